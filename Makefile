@@ -1,0 +1,64 @@
+# wasm-by-hand: the README's two commands are `make all` and `make test`.
+#   make all      set up (installs only what is missing), build, run the demo
+#   make test     set up, build, run every test, then fmt and clippy
+#   make inspect  validate, summarise and disassemble every module in out/
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := all
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+
+OUT := out
+WASM := --profile wasm
+# guest-wasi brings its own _start, so it is linked without wasi-libc's crt1.
+WASI_NO_LIBC := -C link-self-contained=no -C strip=symbols
+# binaryen's wasm-opt shrinks what rustc emitted; the features are the ones
+# rustc 1.95 enables by default for wasm32 targets.
+WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+	--enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types
+
+.PHONY: all setup build demo test test-rust test-node lint inspect clean
+
+all: setup build demo
+
+setup:
+	@scripts/setup.sh
+
+build:
+	cargo rustc --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- $(WASI_NO_LIBC)
+	@mkdir -p $(OUT)/wat
+	$(WASM_OPT) target/wasm32-wasip1/wasm/guest-wasi.wasm -o $(OUT)/guest-wasi.wasm
+	@# guest-raw once per allocator: bump (default), dlmalloc, wee_alloc.
+	cargo build --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM)
+	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw.wasm
+	cargo build --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) --features dlmalloc
+	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-dlmalloc.wasm
+	cargo build --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) --features wee_alloc
+	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-wee_alloc.wasm
+	@# The hand-written text-format modules, assembled as they are.
+	for wat in wat/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/wat/$$(basename "$$wat" .wat).wasm; done
+	cargo build --quiet --release -p host-min
+	@scripts/list-out.sh $(OUT)
+
+demo:
+	@scripts/demo.sh $(OUT)
+
+test: setup build test-rust test-node lint
+
+test-rust:
+	cargo test --release --quiet -p host-min
+
+test-node:
+	node --test guest-wasi/node/
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --quiet --release -p host-min --all-targets -- -D warnings
+	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
+	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
+
+inspect: build
+	@scripts/inspect.sh $(OUT)
+
+clean:
+	cargo clean
+	rm -rf $(OUT)

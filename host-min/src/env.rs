@@ -1,0 +1,111 @@
+//! The plugin ABI's host imports, module `env`: `log`, `kv_get`, `kv_set`
+//! and `panic`. Signatures and failure behaviour: ABI.md, "Host imports".
+//! A bad range traps the call with a message naming the import and the range.
+
+use crate::memory;
+use crate::state::HostState;
+use std::io::Write;
+use wasmtime::{Caller, Linker};
+
+pub const MODULE: &str = "env";
+pub const MAX_KEY_BYTES: usize = 256;
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
+pub const MAX_KEYS: usize = 1024;
+
+/// A guest panic, carried by the trap that ends the call.
+#[derive(Debug)]
+pub struct GuestPanic(pub String);
+
+impl std::fmt::Display for GuestPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the guest panicked: {}", self.0)
+    }
+}
+
+impl std::error::Error for GuestPanic {}
+
+/// The guest's exported memory and the host state, or a trap naming `import`.
+fn memory_of<'a>(
+    caller: &'a mut Caller<'_, HostState>,
+    import: &str,
+) -> wasmtime::Result<(&'a mut [u8], &'a mut HostState)> {
+    let memory = caller.get_export("memory").and_then(|e| e.into_memory());
+    let memory =
+        memory.ok_or_else(|| wasmtime::format_err!("env.{import}: the guest exports no memory"))?;
+    Ok(memory.data_and_store_mut(caller))
+}
+
+/// Reads `len` bytes at `ptr`, or a trap message naming the import.
+fn read(memory: &[u8], ptr: u32, len: u32, import: &str) -> wasmtime::Result<Vec<u8>> {
+    memory::read(memory, ptr, len)
+        .map(<[u8]>::to_vec)
+        .map_err(|bad| wasmtime::format_err!("env.{import}: {bad}"))
+}
+
+pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+    linker.func_wrap(
+        MODULE,
+        "log",
+        |mut caller: Caller<'_, HostState>, ptr: u32, len: u32| {
+            let (memory, state) = memory_of(&mut caller, "log")?;
+            let text = read(memory, ptr, len, "log")?;
+            // A broken stderr is not the guest's fault, and not worth a trap.
+            let _ = writeln!(state.stderr, "[guest] {}", String::from_utf8_lossy(&text));
+            Ok(())
+        },
+    )?;
+
+    linker.func_wrap(
+        MODULE,
+        "kv_get",
+        |mut caller: Caller<'_, HostState>,
+         key_ptr: u32,
+         key_len: u32,
+         out_ptr: u32,
+         out_cap: u32| {
+            let (memory, state) = memory_of(&mut caller, "kv_get")?;
+            let key = read(memory, key_ptr, key_len, "kv_get")?;
+            let out = memory::slice_mut(memory, out_ptr, out_cap)
+                .map_err(|bad| wasmtime::format_err!("env.kv_get: {bad}"))?;
+            let Some(value) = state.kv.get(&key) else {
+                return Ok(-1);
+            };
+            let copied = value.len().min(out.len());
+            out[..copied].copy_from_slice(&value[..copied]);
+            Ok(value.len() as i32) // at most 64 KiB, see kv_set
+        },
+    )?;
+
+    linker.func_wrap(
+        MODULE,
+        "kv_set",
+        |mut caller: Caller<'_, HostState>,
+         key_ptr: u32,
+         key_len: u32,
+         val_ptr: u32,
+         val_len: u32| {
+            let (memory, state) = memory_of(&mut caller, "kv_set")?;
+            let key = read(memory, key_ptr, key_len, "kv_set")?;
+            let value = read(memory, val_ptr, val_len, "kv_set")?;
+            let full = state.kv.len() >= MAX_KEYS && !state.kv.contains_key(&key);
+            if key.len() > MAX_KEY_BYTES || value.len() > MAX_VALUE_BYTES || full {
+                return Ok(-1);
+            }
+            state.kv.insert(key, value);
+            Ok(0)
+        },
+    )?;
+
+    linker.func_wrap(
+        MODULE,
+        "panic",
+        |mut caller: Caller<'_, HostState>, ptr: u32, len: u32| -> wasmtime::Result<()> {
+            let (memory, _) = memory_of(&mut caller, "panic")?;
+            let message = read(memory, ptr, len, "panic")?;
+            Err(wasmtime::Error::new(GuestPanic(
+                String::from_utf8_lossy(&message).into_owned(),
+            )))
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! host-min: a small WebAssembly host on the `wasmtime` crate, written to be
+//! read. It runs WASI preview-1 commands on its own hand-written WASI subset
+//! (`wasi.rs`, `refusals.rs`) and calls plugins through the hand-written ABI
+//! of ABI.md (`env.rs`, `plugin.rs`). The CLI in `main.rs` is a thin layer.
+//!
+//! ```text
+//! cargo run --release -p host-min -- run out/guest-wasi.wasm 35
+//! cargo run --release -p host-min -- call out/guest-raw.wasm upper --input "grüße"
+//! ```
+
+pub mod env;
+pub mod error;
+pub mod inspect;
+pub mod memory;
+pub mod plugin;
+mod refusals;
+pub mod state;
+pub mod wasi;
+
+pub use error::{one_line, HostError, Status};
+pub use state::HostState;
+
+use std::io::Write;
+use std::path::Path;
+use wasmtime::{Config, Engine, Instance, Linker, Module, Store};
+
+/// An engine and a linker that provides every import host-min offers: the
+/// WASI subset (module `wasi_snapshot_preview1`) and the ABI's `env` imports.
+/// Build it once; instantiate modules from it as often as needed.
+pub struct Host {
+    engine: Engine,
+    linker: Linker<HostState>,
+}
+
+impl Host {
+    pub fn new() -> Result<Self, HostError> {
+        Self::with_config(Config::new())
+    }
+
+    pub fn with_config(mut config: Config) -> Result<Self, HostError> {
+        // A trap's message is enough for one error line; the frame list that
+        // wasmtime would attach is not printed, so it is not collected.
+        config.wasm_backtrace_max_frames(None);
+        let setup = |e: wasmtime::Error| HostError::new(Status::BadModule, one_line(&e));
+        let engine = Engine::new(&config).map_err(setup)?;
+        let mut linker = Linker::new(&engine);
+        wasi::add_to_linker(&mut linker).map_err(setup)?;
+        env::add_to_linker(&mut linker).map_err(setup)?;
+        Ok(Host { engine, linker })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Reads and compiles a module; `.wat` text is accepted as well as binary.
+    pub fn load(&self, path: &Path) -> Result<Module, HostError> {
+        let shown = path.display();
+        let bytes = std::fs::read(path)
+            .map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
+        Module::new(&self.engine, &bytes).map_err(|e| {
+            let why = one_line(&e);
+            HostError::new(
+                Status::BadModule,
+                format!("{shown} is not a valid WebAssembly module: {why}"),
+            )
+        })
+    }
+
+    /// Links the module against host-min's imports. An import nobody provides
+    /// is refused here, by name, before any guest code runs.
+    pub fn instantiate(
+        &self,
+        module: &Module,
+        state: HostState,
+    ) -> Result<(Store<HostState>, Instance), HostError> {
+        let mut store = Store::new(&self.engine, state);
+        let instance = self
+            .linker
+            .instantiate(&mut store, module)
+            .map_err(|e| describe_failure(&e, "instantiation", Status::BadModule))?;
+        Ok((store, instance))
+    }
+
+    /// Runs a WASI command: instantiates it and calls `_start`. Returns the
+    /// exit status: 0 if `_start` returned, `n` if the guest called
+    /// `proc_exit(n)`.
+    pub fn run_command(&self, module: &Module, state: HostState) -> Result<u32, HostError> {
+        let (mut store, instance) = self.instantiate(module, state)?;
+        let start = instance
+            .get_typed_func::<(), ()>(&mut store, "_start")
+            .map_err(|_| {
+                HostError::new(
+                    Status::BadModule,
+                    "the module exports no `_start() -> ()` to run",
+                )
+            })?;
+        let outcome = start.call(&mut store, ());
+        let _ = store.data_mut().stdout.flush();
+        match outcome {
+            Ok(()) => Ok(0),
+            Err(e) => match e.downcast_ref::<wasi::GuestExit>() {
+                Some(wasi::GuestExit(status)) => Ok(*status),
+                None => Err(describe_failure(&e, "_start", Status::Trapped)),
+            },
+        }
+    }
+}
+
+/// Turns an error from calling into a guest into one line and a status: a
+/// trap names its kind and a panic carries its message (both `Trapped`);
+/// anything else (an unknown import, a host function refusing a guest's
+/// pointer) keeps its own message and gets `otherwise`.
+pub fn describe_failure(error: &wasmtime::Error, call: &str, otherwise: Status) -> HostError {
+    if let Some(trap) = error.downcast_ref::<wasmtime::Trap>() {
+        return HostError::new(Status::Trapped, format!("{call} trapped: {trap}"));
+    }
+    if let Some(panic) = error.downcast_ref::<env::GuestPanic>() {
+        return HostError::new(Status::Trapped, format!("{call} trapped: {panic}"));
+    }
+    HostError::new(otherwise, format!("{call} failed: {}", one_line(error)))
+}

@@ -1,0 +1,167 @@
+//! The host-min command line, a thin layer over the library (src/lib.rs).
+//!
+//! ```text
+//! cargo run --release -p host-min -- --help
+//! ```
+
+use host_min::plugin::{Answer, Plugin};
+use host_min::{inspect, Host, HostError, HostState, Status};
+use std::path::Path;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  host-min run [--env KEY=VALUE]... <module.wasm|.wat> [guest args...]
+      Runs a WASI preview-1 command (_start) on host-min's own WASI subset.
+      Options go before the module; everything after it belongs to the guest.
+  host-min call <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
+      Calls a plugin function through the ABI in ABI.md and prints its result.
+  host-min inspect <module>
+      Lists imports and exports with their types, and memory sizes.
+  host-min --help";
+
+fn main() -> ExitCode {
+    // host-min must never panic; if it does anyway, say so in one line.
+    std::panic::set_hook(Box::new(|info| {
+        let text = info.to_string().replace('\n', " ");
+        eprintln!("error: internal error in host-min (a bug, please report it): {text}");
+    }));
+    let args: Result<Vec<String>, _> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.into_string())
+        .collect();
+    let outcome = match args {
+        Ok(args) => dispatch(&args),
+        Err(bad) => Err(usage(&format!("an argument is not valid UTF-8: {bad:?}"))),
+    };
+    match outcome {
+        Ok(status) => ExitCode::from(status),
+        Err(error) => {
+            eprintln!("error: {}", error.message);
+            ExitCode::from(error.status.code())
+        }
+    }
+}
+
+fn usage(problem: &str) -> HostError {
+    HostError::new(Status::Usage, format!("{problem} (see `host-min --help`)"))
+}
+
+fn dispatch(args: &[String]) -> Result<u8, HostError> {
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("call") => call(&args[1..]),
+        Some("inspect") => inspect(&args[1..]),
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}\n\nexit status:\n  0    success");
+            println!("  N    run: the guest called proc_exit(N)");
+            for status in Status::ALL {
+                println!("  {:<4} {}", status.code(), status.meaning());
+            }
+            Ok(0)
+        }
+        Some(other) => Err(usage(&format!("unknown command `{other}`"))),
+        None => Err(usage("no command given")),
+    }
+}
+
+/// Adds the module's path in front of a message that does not name it yet.
+fn about(module: &str) -> impl Fn(HostError) -> HostError + '_ {
+    move |e| match e.message.contains(module) {
+        true => e,
+        false => HostError::new(e.status, format!("{module}: {}", e.message)),
+    }
+}
+
+fn key_value(flag: &str, text: &str) -> Result<(String, String), HostError> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(usage(&format!("{flag} wants KEY=VALUE, got `{text}`"))),
+    }
+}
+
+fn run(args: &[String]) -> Result<u8, HostError> {
+    let mut state = HostState::default();
+    let mut rest = args;
+    while let Some(flag) = rest.first().filter(|a| a.starts_with("--")) {
+        match flag.as_str() {
+            "--env" => {
+                let text = rest.get(1).ok_or_else(|| usage("--env wants KEY=VALUE"))?;
+                let (key, value) = key_value("--env", text)?;
+                state.env.push(format!("{key}={value}"));
+                rest = &rest[2..];
+            }
+            other => return Err(usage(&format!("unknown option `{other}` for run"))),
+        }
+    }
+    let module_path = rest.first().ok_or_else(|| usage("run wants a module"))?;
+    state.args = rest.to_vec(); // argv[0] is the module, as in `wasmtime run`
+    let host = Host::new()?;
+    let module = host.load(Path::new(module_path))?;
+    let status = host
+        .run_command(&module, state)
+        .map_err(about(module_path))?;
+    u8::try_from(status).map_err(|_| {
+        let message =
+            format!("{module_path}: the guest exited with status {status}, which is over 255");
+        HostError::new(Status::GuestError, message)
+    })
+}
+
+fn call(args: &[String]) -> Result<u8, HostError> {
+    let mut state = HostState::default();
+    let mut input: Option<Vec<u8>> = None;
+    let mut positional = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |flag: &str| {
+            rest.next()
+                .ok_or_else(|| usage(&format!("{flag} wants a value")))
+        };
+        match arg.as_str() {
+            "--input" if input.is_none() => input = Some(value("--input")?.clone().into_bytes()),
+            "--input-file" if input.is_none() => {
+                let path = value("--input-file")?;
+                let bytes = std::fs::read(path).map_err(|e| {
+                    HostError::new(Status::NoInput, format!("cannot read {path}: {e}"))
+                })?;
+                input = Some(bytes);
+            }
+            "--input" | "--input-file" => {
+                return Err(usage("give one input: --input or --input-file"))
+            }
+            "--kv" => {
+                let (key, val) = key_value("--kv", value("--kv")?)?;
+                state.kv.insert(key.into_bytes(), val.into_bytes());
+            }
+            flag if flag.starts_with("--") => {
+                return Err(usage(&format!("unknown option `{flag}` for call")))
+            }
+            _ => positional.push(arg),
+        }
+    }
+    let [plugin_path, export] = positional[..] else {
+        return Err(usage("call wants a plugin and an export"));
+    };
+    let host = Host::new()?;
+    let module = host.load(Path::new(plugin_path))?;
+    let mut plugin = Plugin::new(&host, &module, state).map_err(about(plugin_path))?;
+    match plugin
+        .call(export, &input.unwrap_or_default())
+        .map_err(about(plugin_path))?
+    {
+        Answer::Text(text) => println!("{text}"),
+        Answer::Number(number) => println!("{number}"),
+    }
+    Ok(0)
+}
+
+fn inspect(args: &[String]) -> Result<u8, HostError> {
+    let [module_path] = args else {
+        return Err(usage("inspect wants one module"));
+    };
+    let host = Host::new()?;
+    let module = host.load(Path::new(module_path))?;
+    print!("{module_path}\n{}", inspect::report(&module));
+    Ok(0)
+}

@@ -1,0 +1,33 @@
+//! What the host keeps for one guest: the data behind `Store<HostState>`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::time::Instant;
+
+pub struct HostState {
+    /// The guest's argv: argv[0] is the module's path, as `wasmtime run` does.
+    pub args: Vec<String>,
+    /// The guest's environment, as `KEY=VALUE` strings. Empty unless given.
+    pub env: Vec<String>,
+    /// The key-value store behind `env.kv_get` / `env.kv_set` (ABI.md).
+    pub kv: BTreeMap<Vec<u8>, Vec<u8>>,
+    /// Where the guest's fd 1 and fd 2 (and `env.log`) go.
+    pub stdout: Box<dyn Write + Send>,
+    pub stderr: Box<dyn Write + Send>,
+    /// The zero of the monotonic clock.
+    pub started: Instant,
+}
+
+impl Default for HostState {
+    /// Arguments and environment empty; output to the process's own stdio.
+    fn default() -> Self {
+        HostState {
+            args: Vec::new(),
+            env: Vec::new(),
+            kv: BTreeMap::new(),
+            stdout: Box::new(std::io::stdout()),
+            stderr: Box::new(std::io::stderr()),
+            started: Instant::now(),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests: where the built modules are, and
+//! how to run a command and keep everything it printed.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The folder `make build` fills with every module (see the Makefile).
+pub fn out_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../out")
+}
+
+/// A built module under `out/`; fails with a hint when it has not been built.
+pub fn module(name: &str) -> PathBuf {
+    let path = out_dir().join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run `make build` first",
+        path.display()
+    );
+    path
+}
+
+/// The repository root, for reading sources the tests compare against.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub struct Output {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs a command to completion; a command that cannot start fails the test.
+pub fn run(command: &mut Command) -> Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    Output {
+        status: output.status.code().expect("killed by a signal"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `wasm-tools print` of a module: the text format the tests search.
+pub fn wasm_tools_print(module: &Path) -> String {
+    let printed = run(Command::new("wasm-tools").arg("print").arg(module));
+    assert_eq!(
+        printed.status, 0,
+        "wasm-tools print failed: {}",
+        printed.stderr
+    );
+    printed.stdout
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what `make all` and `make test` need, and only what is missing:
+# a second run checks versions and installs nothing. Everything is pinned.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOOLCHAIN=1.95.0                # keep in step with rust-toolchain.toml
+WASMTIME_CLI_VERSION=48.0.8     # same release as the wasmtime crate host-min embeds
+WASM_TOOLS_VERSION=1.263.0
+
+say() { echo "setup: $*"; }
+
+# Rust toolchain and the two wasm targets.
+installed_targets=$(rustup target list --installed --toolchain "$TOOLCHAIN" 2>/dev/null || true)
+for target in wasm32-unknown-unknown wasm32-wasip1; do
+  if ! grep -qx "$target" <<<"$installed_targets"; then
+    say "adding the $target target to Rust $TOOLCHAIN"
+    rustup toolchain install "$TOOLCHAIN" --profile minimal \
+      --component rustfmt,clippy --target wasm32-unknown-unknown,wasm32-wasip1
+    break
+  fi
+done
+
+# install_tool BINARY VERSION CRATE [cargo install flags...]
+# Skips the install when BINARY --version already reports VERSION.
+install_tool() {
+  local bin=$1 version=$2 crate=$3
+  shift 3
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qw "$version"; then
+    return
+  fi
+  say "installing $crate $version with cargo install (a first install takes several minutes)"
+  cargo install --quiet --locked "$crate@$version" "$@"
+}
+
+install_tool wasmtime "$WASMTIME_CLI_VERSION" wasmtime-cli
+# Only the subcommands we use: parse (.wat -> .wasm), validate, print, objdump.
+install_tool wasm-tools "$WASM_TOOLS_VERSION" wasm-tools \
+  --no-default-features --features parse,validate,print,objdump,dump
+
+# binaryen's wasm-opt (Debian package) shrinks the release modules.
+if ! command -v wasm-opt >/dev/null; then
+  say "installing binaryen (wasm-opt) with apt-get"
+  if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq binaryen >/dev/null
+fi
+
+# Node.js runs the second, independent WASI runtime (node:wasi) in the tests.
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)
+if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then
+  echo "error: Node.js 20 or newer is needed for the node:wasi tests (found: ${node_major:-none})" >&2
+  exit 1
+fi
