@@ -59,7 +59,21 @@ impl Host {
         let bytes = std::fs::read(path)
             .map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
         Module::new(&self.engine, &bytes).map_err(|e| {
-            let why = one_line(&e);
+            let why = if bytes.starts_with(b"\0asm") {
+                one_line(&e)
+            } else {
+                // Not binary, so wasmtime tried the text format; its message
+                // quotes the offending source line, of which we keep the gist.
+                let text = e.to_string();
+                let gist = text.lines().next().unwrap_or_default();
+                let at = text
+                    .lines()
+                    .find_map(|l| l.trim().strip_prefix("--> <anon>:"));
+                format!(
+                    "not binary (no \\0asm header) nor valid text: {gist} at {}",
+                    at.unwrap_or("?")
+                )
+            };
             HostError::new(
                 Status::BadModule,
                 format!("{shown} is not a valid WebAssembly module: {why}"),

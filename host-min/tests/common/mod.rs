@@ -54,3 +54,30 @@ pub fn wasm_tools_print(module: &Path) -> String {
     );
     printed.stdout
 }
+
+/// The host-min binary cargo built for these tests.
+pub fn host_min() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_host-min"))
+}
+
+/// A test fixture under host-min/tests/fixtures/.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// host-min's errors are one line: "error: …", nothing else, no backtrace.
+pub fn assert_one_error_line(stderr: &str) {
+    assert!(stderr.starts_with("error: "), "stderr: {stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "more than one line on stderr: {stderr}"
+    );
+    // The marks of a Rust panic in host-min itself.
+    assert!(
+        !stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,127 @@
+//! `host-min run`: WASI commands on host-min's own WASI subset, checked on
+//! the real modules in out/ and the fixtures in tests/fixtures/.
+//!
+//! Run: `make build && cargo test --release -p host-min --test run`
+
+mod common;
+
+use common::{assert_one_error_line, fixture, host_min, module, run};
+
+#[test]
+fn guest_wasi_prints_its_fib_line_and_is_refused_its_file() {
+    let ran = run(host_min()
+        .arg("run")
+        .arg(module("guest-wasi.wasm"))
+        .arg("35"));
+    assert_eq!(ran.stdout, "fib(35) = 9227465\n");
+    // No ambient authority: host-min grants no directory, and path_open on
+    // fd 3 is refused with ENOTCAPABLE (src/refusals.rs).
+    assert_eq!(
+        ran.stderr,
+        "error: no directory was granted: creating guest-wasi.txt through fd 3 was refused with ENOTCAPABLE; run with --dir=<dir>\n"
+    );
+    assert_eq!(ran.status, 2, "guest-wasi's own exit status passes through");
+}
+
+#[test]
+fn the_hello_wat_runs_from_text_and_from_its_assembled_binary() {
+    for hello in [
+        common::repo_root().join("wat/hello.wat"),
+        module("wat/hello.wasm"),
+    ] {
+        let ran = run(host_min().arg("run").arg(&hello));
+        assert_eq!(ran.status, 0, "{}", ran.stderr);
+        assert_eq!(ran.stdout, "Hello from hand-written WebAssembly!\n");
+    }
+}
+
+#[test]
+fn exit_statuses_pass_through() {
+    let ran = run(host_min().arg("run").arg(fixture("exit-42.wat")));
+    assert_eq!((ran.status, ran.stderr.as_str()), (42, ""));
+    let bad_argument = run(host_min()
+        .args(["run"])
+        .arg(module("guest-wasi.wasm"))
+        .arg("x"));
+    assert_eq!(bad_argument.status, 1);
+}
+
+#[test]
+fn args_and_environment_reach_the_guest_as_given() {
+    let ran = run(host_min()
+        .args(["run", "--env", "GREETING=hi there", "--env", "EMPTY="])
+        .arg(fixture("print-args-env.wat"))
+        .args(["one", "two words", "--not-an-option"]));
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    let argv0 = fixture("print-args-env.wat").display().to_string();
+    let expected = format!("{argv0}\none\ntwo words\n--not-an-option\nGREETING=hi there\nEMPTY=\n");
+    assert_eq!(ran.stdout, expected);
+}
+
+#[test]
+fn the_host_environment_does_not_leak_into_the_guest() {
+    let ran = run(host_min()
+        .arg("run")
+        .arg(fixture("print-args-env.wat"))
+        .env("SECRET", "x"));
+    assert_eq!(
+        ran.stdout,
+        format!("{}\n", fixture("print-args-env.wat").display())
+    );
+}
+
+#[test]
+fn an_unknown_import_is_refused_at_link_time_with_its_name() {
+    let ran = run(host_min().arg("run").arg(fixture("unknown-import.wat")));
+    assert_eq!(ran.status, 65);
+    assert_one_error_line(&ran.stderr);
+    assert!(ran.stderr.contains("other::thing"), "{}", ran.stderr);
+}
+
+#[test]
+fn bad_command_lines_get_one_error_line_and_status_64() {
+    for args in [
+        &["run"][..],
+        &["call", "x.wasm"],
+        &["frobnicate"],
+        &[],
+        &["run", "--env", "NOEQUALS", "m.wasm"],
+    ] {
+        let ran = run(host_min().args(args));
+        assert_eq!(ran.status, 64, "{args:?}");
+        assert_one_error_line(&ran.stderr);
+    }
+}
+
+#[test]
+fn a_missing_file_is_66_and_a_file_that_is_not_wasm_is_65() {
+    let missing = run(host_min().args(["run", "/no/such/module.wasm"]));
+    assert_eq!(missing.status, 66);
+    assert_one_error_line(&missing.stderr);
+    let not_wasm = run(host_min()
+        .arg("run")
+        .arg(common::repo_root().join("Makefile")));
+    assert_eq!(not_wasm.status, 65);
+    assert_one_error_line(&not_wasm.stderr);
+}
+
+#[test]
+fn a_plugin_without_start_is_refused_by_run() {
+    let ran = run(host_min().arg("run").arg(module("guest-raw.wasm")));
+    assert_eq!(ran.status, 65);
+    assert_one_error_line(&ran.stderr);
+    assert!(ran.stderr.contains("_start"), "{}", ran.stderr);
+}
+
+#[test]
+fn help_lists_every_exit_status() {
+    let ran = run(host_min().arg("--help"));
+    assert_eq!(ran.status, 0);
+    for status in ["1 ", "64", "65", "66", "70", "71"] {
+        assert!(
+            ran.stdout.contains(&format!("  {status}")),
+            "{status} missing:\n{}",
+            ran.stdout
+        );
+    }
+}
