@@ -21,16 +21,25 @@ pub enum Status {
     /// The guest broke the ABI: alloc returned 0 or a bad pointer, or its
     /// result is out of bounds or malformed.
     AbiViolation = 71,
+    /// The call ran past `--timeout-ms`.
+    Timeout = 72,
+    /// The call used up its `--fuel`.
+    OutOfFuel = 73,
+    /// The guest failed after its memory growth was refused at the cap.
+    MemoryLimit = 74,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 9] = [
         Status::GuestError,
         Status::Usage,
         Status::BadModule,
         Status::NoInput,
         Status::Trapped,
         Status::AbiViolation,
+        Status::Timeout,
+        Status::OutOfFuel,
+        Status::MemoryLimit,
     ];
 
     pub fn code(self) -> u8 {
@@ -51,6 +60,11 @@ impl Status {
             }
             Status::AbiViolation => {
                 "the guest broke the ABI (bad alloc, result out of bounds or malformed)"
+            }
+            Status::Timeout => "the guest ran past --timeout-ms",
+            Status::OutOfFuel => "the guest used up its --fuel",
+            Status::MemoryLimit => {
+                "the guest failed after reaching the memory cap (--max-memory-mib)"
             }
         }
     }

@@ -11,6 +11,7 @@
 pub mod env;
 pub mod error;
 pub mod inspect;
+pub mod limits;
 pub mod memory;
 pub mod plugin;
 mod refusals;
@@ -20,24 +21,38 @@ pub mod wasi;
 pub use error::{one_line, HostError, Status};
 pub use state::HostState;
 
+use limits::{Limits, MemoryCap, Ticker};
 use std::io::Write;
 use std::path::Path;
-use wasmtime::{Config, Engine, Instance, Linker, Module, Store};
+use wasmtime::{Config, Engine, Instance, Linker, Module, Store, Trap};
 
 /// An engine and a linker that provides every import host-min offers: the
-/// WASI subset (module `wasi_snapshot_preview1`) and the ABI's `env` imports.
+/// WASI subset (module `wasi_snapshot_preview1`) and the ABI's `env` imports,
+/// with the sandbox limits every store it makes will have.
 /// Build it once; instantiate modules from it as often as needed.
 pub struct Host {
     engine: Engine,
     linker: Linker<HostState>,
+    limits: Limits,
+    /// Bumps the epoch while this host lives, if there is a timeout.
+    _ticker: Option<Ticker>,
 }
 
 impl Host {
+    /// A host with the default limits: a 64 MiB memory cap, no timeout, no fuel.
     pub fn new() -> Result<Self, HostError> {
-        Self::with_config(Config::new())
+        Self::with_limits(Limits::default())
     }
 
-    pub fn with_config(mut config: Config) -> Result<Self, HostError> {
+    pub fn with_limits(limits: Limits) -> Result<Self, HostError> {
+        let mut config = Config::new();
+        limits.configure(&mut config);
+        Self::with_config(config, limits)
+    }
+
+    /// For callers that tune wasmtime themselves (the benchmark does).
+    /// `limits.configure` must have been applied to `config`.
+    pub fn with_config(mut config: Config, limits: Limits) -> Result<Self, HostError> {
         // A trap's message is enough for one error line; the frame list that
         // wasmtime would attach is not printed, so it is not collected.
         config.wasm_backtrace_max_frames(None);
@@ -46,11 +61,21 @@ impl Host {
         let mut linker = Linker::new(&engine);
         wasi::add_to_linker(&mut linker).map_err(setup)?;
         env::add_to_linker(&mut linker).map_err(setup)?;
-        Ok(Host { engine, linker })
+        let ticker = limits.timeout.map(|_| Ticker::start(engine.clone()));
+        Ok(Host {
+            engine,
+            linker,
+            limits,
+            _ticker: ticker,
+        })
     }
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Reads and compiles a module; `.wat` text is accepted as well as binary.
@@ -81,18 +106,22 @@ impl Host {
         })
     }
 
-    /// Links the module against host-min's imports. An import nobody provides
-    /// is refused here, by name, before any guest code runs.
+    /// Links the module against host-min's imports in a fresh store that has
+    /// the host's limits. An import nobody provides is refused here, by name,
+    /// before any guest code runs.
     pub fn instantiate(
         &self,
         module: &Module,
-        state: HostState,
+        mut state: HostState,
     ) -> Result<(Store<HostState>, Instance), HostError> {
+        state.memory_cap = MemoryCap::new(self.limits.max_memory);
         let mut store = Store::new(&self.engine, state);
-        let instance = self
-            .linker
-            .instantiate(&mut store, module)
-            .map_err(|e| describe_failure(&e, "instantiation", Status::BadModule))?;
+        store.limiter(|state| &mut state.memory_cap);
+        arm(&self.limits, &mut store);
+        let instance = self.linker.instantiate(&mut store, module);
+        let instance = instance.map_err(|e| {
+            describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store)
+        })?;
         Ok((store, instance))
     }
 
@@ -109,28 +138,75 @@ impl Host {
                     "the module exports no `_start() -> ()` to run",
                 )
             })?;
+        arm(&self.limits, &mut store);
         let outcome = start.call(&mut store, ());
         let _ = store.data_mut().stdout.flush();
         match outcome {
             Ok(()) => Ok(0),
             Err(e) => match e.downcast_ref::<wasi::GuestExit>() {
                 Some(wasi::GuestExit(status)) => Ok(*status),
-                None => Err(describe_failure(&e, "_start", Status::Trapped)),
+                None => Err(describe_failure(
+                    &e,
+                    "_start",
+                    Status::Trapped,
+                    &self.limits,
+                    &store,
+                )),
             },
         }
     }
 }
 
-/// Turns an error from calling into a guest into one line and a status: a
-/// trap names its kind and a panic carries its message (both `Trapped`);
-/// anything else (an unknown import, a host function refusing a guest's
-/// pointer) keeps its own message and gets `otherwise`.
-pub fn describe_failure(error: &wasmtime::Error, call: &str, otherwise: Status) -> HostError {
-    if let Some(trap) = error.downcast_ref::<wasmtime::Trap>() {
-        return HostError::new(Status::Trapped, format!("{call} trapped: {trap}"));
+/// Gives the next call its full budget: fuel, and an epoch deadline one
+/// timeout from now.
+pub fn arm(limits: &Limits, store: &mut Store<HostState>) {
+    if let Some(fuel) = limits.fuel {
+        let _ = store.set_fuel(fuel); // only fails if fuel is off, and it is on
     }
-    if let Some(panic) = error.downcast_ref::<env::GuestPanic>() {
-        return HostError::new(Status::Trapped, format!("{call} trapped: {panic}"));
+    if let Some(ticks) = limits.deadline_ticks() {
+        store.set_epoch_deadline(ticks);
     }
-    HostError::new(otherwise, format!("{call} failed: {}", one_line(error)))
+}
+
+/// Turns an error from calling into a guest into one line and a status:
+/// the limits first (timeout, fuel, the memory cap), then a trap by its kind
+/// and a panic with its message (both `Trapped`); anything else (an unknown
+/// import, a host function refusing a guest's pointer) keeps its own message
+/// and gets `otherwise`.
+pub fn describe_failure(
+    error: &wasmtime::Error,
+    call: &str,
+    otherwise: Status,
+    limits: &Limits,
+    store: &Store<HostState>,
+) -> HostError {
+    let trap = error.downcast_ref::<Trap>();
+    let failure = match (trap, error.downcast_ref::<env::GuestPanic>()) {
+        (Some(Trap::Interrupt), _) => {
+            let ms = limits.timeout.unwrap_or_default().as_millis();
+            return HostError::new(Status::Timeout, format!("{call} timed out after {ms} ms"));
+        }
+        (Some(Trap::OutOfFuel), _) => {
+            let fuel = limits.fuel.unwrap_or_default();
+            return HostError::new(
+                Status::OutOfFuel,
+                format!("{call} ran out of fuel ({fuel})"),
+            );
+        }
+        (Some(trap), _) => HostError::new(Status::Trapped, format!("{call} trapped: {trap}")),
+        (None, Some(panic)) => HostError::new(Status::Trapped, format!("{call} trapped: {panic}")),
+        (None, None) => HostError::new(otherwise, format!("{call} failed: {}", one_line(error))),
+    };
+    blame_memory_cap(failure, store)
+}
+
+/// If the store refused to grow memory, that is why the guest failed.
+pub fn blame_memory_cap(failure: HostError, store: &Store<HostState>) -> HostError {
+    let cap = &store.data().memory_cap;
+    if !cap.refused || !matches!(failure.status, Status::Trapped | Status::AbiViolation) {
+        return failure; // also leaves an error that already names the cap alone
+    }
+    let mib = cap.max_bytes >> 20;
+    let message = format!("memory limit of {mib} MiB reached ({})", failure.message);
+    HostError::new(Status::MemoryLimit, message)
 }

@@ -4,6 +4,7 @@
 //! cargo run --release -p host-min -- --help
 //! ```
 
+use host_min::limits::Limits;
 use host_min::plugin::{Answer, Plugin};
 use host_min::{inspect, Host, HostError, HostState, Status};
 use std::path::Path;
@@ -11,14 +12,43 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  host-min run [--env KEY=VALUE]... <module.wasm|.wat> [guest args...]
+  host-min run [LIMITS] [--env KEY=VALUE]... <module.wasm|.wat> [guest args...]
       Runs a WASI preview-1 command (_start) on host-min's own WASI subset.
       Options go before the module; everything after it belongs to the guest.
-  host-min call <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
+  host-min call [LIMITS] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
       Calls a plugin function through the ABI in ABI.md and prints its result.
   host-min inspect <module>
       Lists imports and exports with their types, and memory sizes.
-  host-min --help";
+  host-min --help
+
+limits (for run and call):
+  --timeout-ms N      stop the guest after N ms of wall-clock time (epoch interruption)
+  --fuel N            stop the guest after N units of fuel (about one per wasm operation)
+  --max-memory-mib N  cap linear memory at N MiB; memory.grow past it returns -1 (default 64)
+  The wasm stack is bounded at 512 KiB; deeper recursion traps (call stack exhausted).";
+
+/// Applies `--timeout-ms`, `--fuel` or `--max-memory-mib`; false for any other flag.
+fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result<bool, HostError> {
+    let number = || -> Result<u64, HostError> {
+        let text = value.ok_or_else(|| usage(&format!("{flag} wants a number")))?;
+        match text.parse::<u64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(usage(&format!(
+                "{flag} wants a whole number above 0, got `{text}`"
+            ))),
+        }
+    };
+    match flag {
+        "--timeout-ms" => limits.timeout = Some(std::time::Duration::from_millis(number()?)),
+        "--fuel" => limits.fuel = Some(number()?),
+        "--max-memory-mib" => {
+            let mib = number()?.min(4096); // wasm32 memory ends at 4 GiB
+            limits.max_memory = (mib as usize) << 20;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
 
 fn main() -> ExitCode {
     // host-min must never panic; if it does anyway, say so in one line.
@@ -82,8 +112,13 @@ fn key_value(flag: &str, text: &str) -> Result<(String, String), HostError> {
 
 fn run(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
+    let mut limits = Limits::default();
     let mut rest = args;
     while let Some(flag) = rest.first().filter(|a| a.starts_with("--")) {
+        if limit_flag(flag, rest.get(1), &mut limits)? {
+            rest = &rest[2..];
+            continue;
+        }
         match flag.as_str() {
             "--env" => {
                 let text = rest.get(1).ok_or_else(|| usage("--env wants KEY=VALUE"))?;
@@ -96,7 +131,7 @@ fn run(args: &[String]) -> Result<u8, HostError> {
     }
     let module_path = rest.first().ok_or_else(|| usage("run wants a module"))?;
     state.args = rest.to_vec(); // argv[0] is the module, as in `wasmtime run`
-    let host = Host::new()?;
+    let host = Host::with_limits(limits)?;
     let module = host.load(Path::new(module_path))?;
     let status = host
         .run_command(&module, state)
@@ -110,6 +145,7 @@ fn run(args: &[String]) -> Result<u8, HostError> {
 
 fn call(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
+    let mut limits = Limits::default();
     let mut input: Option<Vec<u8>> = None;
     let mut positional = Vec::new();
     let mut rest = args.iter();
@@ -119,6 +155,9 @@ fn call(args: &[String]) -> Result<u8, HostError> {
                 .ok_or_else(|| usage(&format!("{flag} wants a value")))
         };
         match arg.as_str() {
+            "--timeout-ms" | "--fuel" | "--max-memory-mib" => {
+                limit_flag(arg, Some(value(arg)?), &mut limits)?;
+            }
             "--input" if input.is_none() => input = Some(value("--input")?.clone().into_bytes()),
             "--input-file" if input.is_none() => {
                 let path = value("--input-file")?;
@@ -143,7 +182,7 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let [plugin_path, export] = positional[..] else {
         return Err(usage("call wants a plugin and an export"));
     };
-    let host = Host::new()?;
+    let host = Host::with_limits(limits)?;
     let module = host.load(Path::new(plugin_path))?;
     let mut plugin = Plugin::new(&host, &module, state).map_err(about(plugin_path))?;
     match plugin

@@ -3,8 +3,9 @@
 //! of linear memory, free both buffers, decode the kind byte. Every number the
 //! guest returns is checked before it is used.
 
+use crate::limits::Limits;
 use crate::memory;
-use crate::{describe_failure, Host, HostError, HostState, Status};
+use crate::{arm, blame_memory_cap, describe_failure, Host, HostError, HostState, Status};
 use wasmtime::{Instance, Memory, Module, Store, TypedFunc};
 
 // Result kinds: the first byte of every result buffer (ABI.md).
@@ -26,6 +27,7 @@ pub struct Plugin {
     memory: Memory,
     alloc: TypedFunc<u32, u32>,
     dealloc: TypedFunc<(u32, u32), ()>,
+    limits: Limits,
 }
 
 fn abi_error(message: String) -> HostError {
@@ -57,11 +59,24 @@ impl Plugin {
             memory,
             alloc,
             dealloc,
+            limits: host.limits().clone(),
         })
     }
 
-    /// Calls `export(ptr, len) -> i64` on `input` and decodes its answer.
+    /// Calls `export(ptr, len) -> i64` on `input` and decodes its answer,
+    /// with a fresh budget of time and fuel for the whole exchange.
     pub fn call(&mut self, export: &str, input: &[u8]) -> Result<Answer, HostError> {
+        arm(&self.limits, &mut self.store);
+        self.store.data_mut().memory_cap.refused = false; // each call is judged alone
+        let answer = self.exchange(export, input);
+        answer.map_err(|failure| blame_memory_cap(failure, &self.store))
+    }
+
+    fn failure(&self, error: &wasmtime::Error, call: &str) -> HostError {
+        describe_failure(error, call, Status::Trapped, &self.limits, &self.store)
+    }
+
+    fn exchange(&mut self, export: &str, input: &[u8]) -> Result<Answer, HostError> {
         let function: TypedFunc<(u32, u32), u64> = self
             .instance
             .get_typed_func(&mut self.store, export)
@@ -85,7 +100,7 @@ impl Plugin {
         // 2. Call. The i64 packs the result buffer: ptr high, len low.
         let packed = function
             .call(&mut self.store, (input_ptr, input_len))
-            .map_err(|e| describe_failure(&e, export, Status::Trapped))?;
+            .map_err(|e| self.failure(&e, export))?;
         let (ptr, len) = ((packed >> 32) as u32, packed as u32);
         if packed == 0 {
             return Err(abi_error(format!(
@@ -107,7 +122,7 @@ impl Plugin {
         let ptr = self
             .alloc
             .call(&mut self.store, len)
-            .map_err(|e| describe_failure(&e, "alloc", Status::Trapped))?;
+            .map_err(|e| self.failure(&e, "alloc"))?;
         if ptr == 0 {
             return Err(abi_error(format!(
                 "alloc({len}) returned 0: the guest could not allocate"
@@ -119,7 +134,7 @@ impl Plugin {
     pub fn dealloc(&mut self, ptr: u32, len: u32) -> Result<(), HostError> {
         self.dealloc
             .call(&mut self.store, (ptr, len))
-            .map_err(|e| describe_failure(&e, "dealloc", Status::Trapped))
+            .map_err(|e| self.failure(&e, "dealloc"))
     }
 
     /// The guest's linear memory size in bytes (it grows, never shrinks).

@@ -1,5 +1,6 @@
 //! What the host keeps for one guest: the data behind `Store<HostState>`.
 
+use crate::limits::{MemoryCap, DEFAULT_MAX_MEMORY};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::Instant;
@@ -16,6 +17,8 @@ pub struct HostState {
     pub stderr: Box<dyn Write + Send>,
     /// The zero of the monotonic clock.
     pub started: Instant,
+    /// The memory cap; `Host::instantiate` sets it from the host's `Limits`.
+    pub memory_cap: MemoryCap,
 }
 
 impl Default for HostState {
@@ -28,6 +31,7 @@ impl Default for HostState {
             stdout: Box::new(std::io::stdout()),
             stderr: Box::new(std::io::stderr()),
             started: Instant::now(),
+            memory_cap: MemoryCap::new(DEFAULT_MAX_MEMORY),
         }
     }
 }

@@ -71,14 +71,6 @@ fn the_host_environment_does_not_leak_into_the_guest() {
 }
 
 #[test]
-fn an_unknown_import_is_refused_at_link_time_with_its_name() {
-    let ran = run(host_min().arg("run").arg(fixture("unknown-import.wat")));
-    assert_eq!(ran.status, 65);
-    assert_one_error_line(&ran.stderr);
-    assert!(ran.stderr.contains("other::thing"), "{}", ran.stderr);
-}
-
-#[test]
 fn bad_command_lines_get_one_error_line_and_status_64() {
     for args in [
         &["run"][..],
@@ -91,18 +83,6 @@ fn bad_command_lines_get_one_error_line_and_status_64() {
         assert_eq!(ran.status, 64, "{args:?}");
         assert_one_error_line(&ran.stderr);
     }
-}
-
-#[test]
-fn a_missing_file_is_66_and_a_file_that_is_not_wasm_is_65() {
-    let missing = run(host_min().args(["run", "/no/such/module.wasm"]));
-    assert_eq!(missing.status, 66);
-    assert_one_error_line(&missing.stderr);
-    let not_wasm = run(host_min()
-        .arg("run")
-        .arg(common::repo_root().join("Makefile")));
-    assert_eq!(not_wasm.status, 65);
-    assert_one_error_line(&not_wasm.stderr);
 }
 
 #[test]
