@@ -16,7 +16,7 @@ WASI_NO_LIBC := -C link-self-contained=no -C strip=symbols
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types
 
-.PHONY: all setup build demo test test-rust test-node lint inspect clean
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz clean
 
 all: setup build demo
 
@@ -55,6 +55,10 @@ lint:
 	cargo clippy --quiet --release -p host-min --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
+
+# The boundary property test, 50x longer than in `make test`.
+fuzz: build
+	FUZZ_ITERATIONS=1000000 cargo test --release --quiet -p host-min --test fuzz_boundary -- --nocapture
 
 inspect: build
 	@scripts/inspect.sh $(OUT)
