@@ -7,6 +7,7 @@
 mod common;
 
 use common::{assert_one_error_line, host_min, module, run};
+use host_min::limits::Limits;
 use host_min::plugin::{Answer, Plugin};
 use host_min::{Host, HostState, Status};
 
@@ -27,7 +28,11 @@ fn quiet_state() -> HostState {
 }
 
 fn plugin(name: &str) -> Plugin {
-    let host = Host::new().unwrap();
+    plugin_with(name, Limits::default())
+}
+
+fn plugin_with(name: &str, limits: Limits) -> Plugin {
+    let host = Host::with_limits(limits).unwrap();
     let module = host.load(&module(name)).unwrap();
     Plugin::new(&host, &module, quiet_state()).unwrap()
 }
@@ -103,8 +108,14 @@ fn a_one_mib_input_goes_in_and_comes_back_out() {
 
 #[test]
 fn ten_thousand_calls_in_one_instance_do_not_grow_memory_without_bound() {
+    // A 1 GiB cap instead of the default 64 MiB, so a leak shows in full
+    // here rather than being stopped by the cap.
+    let limits = Limits {
+        max_memory: 1 << 30,
+        ..Limits::default()
+    };
     for (name, _) in IMPLEMENTATIONS {
-        let mut plugin = plugin(name);
+        let mut plugin = plugin_with(name, limits.clone());
         // Mixed sizes, so a leaking allocator would show it.
         let inputs: Vec<Vec<u8>> = [1usize, 100, 4000, 17, 65536]
             .iter()

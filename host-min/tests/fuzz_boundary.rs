@@ -78,7 +78,7 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
         instance.get_typed_func(&mut store, "kv_set").unwrap();
     let poke: TypedFunc<(u32, u32), ()> = instance.get_typed_func(&mut store, "poke").unwrap();
 
-    let mut rng = Rng(0x5eed_0f_b0a7_d1ce);
+    let mut rng = Rng(0x005e_ed0f_b0a7_d1ce);
     let (mut errnos, mut traps, mut successes) = (std::collections::BTreeMap::new(), 0u64, 0u64);
     for _ in 0..iterations {
         match rng.next() % 4 {
@@ -97,7 +97,7 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
                         poke.call(&mut store, (at + 4, rng.number())).unwrap();
                     }
                 }
-                let count = if rng.next() % 8 == 0 {
+                let count = if rng.next().is_multiple_of(8) {
                     rng.number()
                 } else {
                     count
