@@ -2,6 +2,8 @@
 #   make all      set up (installs only what is missing), build, run the demo
 #   make test     set up, build, run every test, then fmt and clippy
 #   make inspect  validate, summarise and disassemble every module in out/
+#   make bench    native vs wasm, safety costs, boundary, allocators
+#   make fuzz     the boundary property test, 1,000,000 calls
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := all
@@ -11,12 +13,15 @@ OUT := out
 WASM := --profile wasm
 # guest-wasi brings its own _start, so it is linked without wasi-libc's crt1.
 WASI_NO_LIBC := -C link-self-contained=no -C strip=symbols
+# guest-raw is an rlib (host-min links its kernels natively); as a plugin it
+# is built as a cdylib for wasm32-unknown-unknown.
+GUEST_RAW := cargo rustc --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) --crate-type cdylib
 # binaryen's wasm-opt shrinks what rustc emitted; the features are the ones
 # rustc 1.95 enables by default for wasm32 targets.
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz clean
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench clean
 
 all: setup build demo
 
@@ -28,12 +33,16 @@ build:
 	@mkdir -p $(OUT)/wat
 	$(WASM_OPT) target/wasm32-wasip1/wasm/guest-wasi.wasm -o $(OUT)/guest-wasi.wasm
 	@# guest-raw once per allocator: bump (default), dlmalloc, wee_alloc.
-	cargo build --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM)
+	$(GUEST_RAW)
 	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw.wasm
-	cargo build --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) --features dlmalloc
+	$(GUEST_RAW) --features dlmalloc
 	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-dlmalloc.wasm
-	cargo build --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) --features wee_alloc
+	$(GUEST_RAW) --features wee_alloc
 	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-wee_alloc.wasm
+	@# The same with wasm SIMD (simd128) enabled, for the benchmark; its own
+	@# target dir, so the two builds do not keep invalidating each other.
+	CARGO_TARGET_DIR=target/simd $(GUEST_RAW) -- -C target-feature=+simd128
+	@cp target/simd/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-simd.wasm
 	@# The hand-written text-format modules, assembled as they are.
 	for wat in wat/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/wat/$$(basename "$$wat" .wat).wasm; done
 	cargo build --quiet --release -p host-min
@@ -55,6 +64,10 @@ lint:
 	cargo clippy --quiet --release -p host-min --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
+
+# The full benchmark (about 20 s); the tables go to stdout, JSON to out/.
+bench: setup build
+	target/release/host-min bench --json $(OUT)/bench.json
 
 # The boundary property test, 50x longer than in `make test`.
 fuzz: build

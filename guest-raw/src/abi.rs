@@ -28,10 +28,7 @@ pub extern "C" fn alloc(len: usize) -> *mut u8 {
 /// `dealloc(ptr, len)`: gives back a buffer from `alloc` with the same `len`.
 #[no_mangle]
 pub extern "C" fn dealloc(ptr: *mut u8, len: usize) {
-    if let (Ok(layout), false) = (
-        Layout::from_size_align(len, ALIGN),
-        len == 0 || ptr.is_null(),
-    ) {
+    if let (Ok(layout), false) = (Layout::from_size_align(len, ALIGN), len == 0 || ptr.is_null()) {
         unsafe { alloc::alloc::dealloc(ptr, layout) }
     }
 }
@@ -125,4 +122,16 @@ pub extern "C" fn matmul(a: *const f64, b: *const f64, out: *mut f64, n: usize) 
     };
     let out = unsafe { core::slice::from_raw_parts_mut(out, cells) };
     kernels::matmul(a, b, out, n)
+}
+
+/// FNV-1a over the bytes at `ptr..ptr+len` (the benchmark's byte kernel).
+#[no_mangle]
+pub extern "C" fn fnv1a(ptr: *const u8, len: usize) -> u64 {
+    kernels::fnv1a(unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
+/// Allocation churn inside the guest (the benchmark's allocator test).
+#[no_mangle]
+pub extern "C" fn churn(rounds: u32) -> u64 {
+    kernels::churn(rounds)
 }

@@ -12,10 +12,7 @@ pub mod kernels;
 
 #[cfg(target_arch = "wasm32")]
 mod abi;
-#[cfg(all(
-    target_arch = "wasm32",
-    not(any(feature = "dlmalloc", feature = "wee_alloc"))
-))]
+#[cfg(all(target_arch = "wasm32", not(any(feature = "dlmalloc", feature = "wee_alloc"))))]
 mod bump;
 #[cfg(target_arch = "wasm32")]
 mod host;
@@ -23,10 +20,7 @@ mod host;
 #[cfg(all(feature = "dlmalloc", feature = "wee_alloc"))]
 compile_error!("choose one allocator feature: dlmalloc or wee_alloc");
 
-#[cfg(all(
-    target_arch = "wasm32",
-    not(any(feature = "dlmalloc", feature = "wee_alloc"))
-))]
+#[cfg(all(target_arch = "wasm32", not(any(feature = "dlmalloc", feature = "wee_alloc"))))]
 #[global_allocator]
 static ALLOCATOR: bump::BumpAllocator = bump::BumpAllocator::new();
 

@@ -83,21 +83,10 @@ fn run() -> u32 {
     let n = match (argc > 1).then(|| parse_u64(arg(1))) {
         None => DEFAULT_N,
         Some(Some(n)) if n <= MAX_N => n,
-        Some(_) => {
-            return fail(
-                &mut out,
-                &[b"N must be a whole number from 0 to 93"],
-                EXIT_BAD_ARGUMENT,
-            )
-        }
+        Some(_) => return fail(&mut out, &[b"N must be a whole number from 0 to 93"], EXIT_BAD_ARGUMENT),
     };
     let mut fib_line = Line::new();
-    fib_line
-        .put(b"fib(")
-        .num(n)
-        .put(b") = ")
-        .num(fib(n))
-        .put(b"\n");
+    fib_line.put(b"fib(").num(n).put(b") = ").num(fib(n)).put(b"\n");
     let _ = fib_line.send(wasi::FD_STDOUT); // kept: it goes to the file too
 
     // Phase 3: capabilities. The runtime numbers pre-opened directories from
@@ -122,16 +111,9 @@ fn run() -> u32 {
     }
     let Some(dir) = grant else {
         // Try anyway, through fd 3, to show what the runtime answers.
-        let refused = create_file(3, OUTPUT_FILE, 0)
-            .err()
-            .map_or(&b"nothing"[..], errno_name);
-        let why =
-            b"no directory was granted: creating guest-wasi.txt through fd 3 was refused with ";
-        return fail(
-            &mut out,
-            &[why, refused, b"; run with --dir=<dir>"],
-            EXIT_NO_GRANT,
-        );
+        let refused = create_file(3, OUTPUT_FILE, 0).err().map_or(&b"nothing"[..], errno_name);
+        let why = b"no directory was granted: creating guest-wasi.txt through fd 3 was refused with ";
+        return fail(&mut out, &[why, refused, b"; run with --dir=<dir>"], EXIT_NO_GRANT);
     };
 
     // Phase 4: a write inside the grant. path_open is openat(): the path is
@@ -142,10 +124,7 @@ fn run() -> u32 {
         sent.and(closed)
     });
     match written {
-        Ok(()) => out
-            .put(b"wrote ")
-            .put(OUTPUT_FILE)
-            .put(b" in that directory\n"),
+        Ok(()) => out.put(b"wrote ").put(OUTPUT_FILE).put(b" in that directory\n"),
         Err(errno) => out
             .put(b"writing guest-wasi.txt failed with ")
             .put(errno_name(errno))
@@ -161,10 +140,7 @@ fn run() -> u32 {
     let mut try_escape = |path: &[u8]| {
         out.put(b"create ").put(path);
         match create_file(dir, path, wasi::LOOKUPFLAGS_SYMLINK_FOLLOW) {
-            Err(errno) => out
-                .put(b": refused with ")
-                .put(errno_name(errno))
-                .put(b"\n"),
+            Err(errno) => out.put(b": refused with ").put(errno_name(errno)).put(b"\n"),
             Ok(_) => {
                 status = EXIT_ESCAPED;
                 out.put(b": NOT refused, the sandbox let it through\n")
@@ -258,10 +234,7 @@ struct Line {
 
 impl Line {
     fn new() -> Self {
-        Line {
-            buf: [0; 320],
-            len: 0,
-        }
+        Line { buf: [0; 320], len: 0 }
     }
 
     fn put(&mut self, bytes: &[u8]) -> &mut Self {

@@ -30,8 +30,7 @@ fn memory_of<'a>(
     import: &str,
 ) -> wasmtime::Result<(&'a mut [u8], &'a mut HostState)> {
     let memory = caller.get_export("memory").and_then(|e| e.into_memory());
-    let memory =
-        memory.ok_or_else(|| wasmtime::format_err!("env.{import}: the guest exports no memory"))?;
+    let memory = memory.ok_or_else(|| wasmtime::format_err!("env.{import}: the guest exports no memory"))?;
     Ok(memory.data_and_store_mut(caller))
 }
 
@@ -58,11 +57,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
     linker.func_wrap(
         MODULE,
         "kv_get",
-        |mut caller: Caller<'_, HostState>,
-         key_ptr: u32,
-         key_len: u32,
-         out_ptr: u32,
-         out_cap: u32| {
+        |mut caller: Caller<'_, HostState>, key_ptr: u32, key_len: u32, out_ptr: u32, out_cap: u32| {
             let (memory, state) = memory_of(&mut caller, "kv_get")?;
             let key = read(memory, key_ptr, key_len, "kv_get")?;
             let out = memory::slice_mut(memory, out_ptr, out_cap)
@@ -79,11 +74,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
     linker.func_wrap(
         MODULE,
         "kv_set",
-        |mut caller: Caller<'_, HostState>,
-         key_ptr: u32,
-         key_len: u32,
-         val_ptr: u32,
-         val_len: u32| {
+        |mut caller: Caller<'_, HostState>, key_ptr: u32, key_len: u32, val_ptr: u32, val_len: u32| {
             let (memory, state) = memory_of(&mut caller, "kv_set")?;
             let key = read(memory, key_ptr, key_len, "kv_set")?;
             let value = read(memory, val_ptr, val_len, "kv_set")?;

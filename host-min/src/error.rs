@@ -51,21 +51,13 @@ impl Status {
         match self {
             Status::GuestError => "the plugin answered with an error message",
             Status::Usage => "the command line was wrong",
-            Status::BadModule => {
-                "not a valid module, a missing export, or an import nobody provides"
-            }
+            Status::BadModule => "not a valid module, a missing export, or an import nobody provides",
             Status::NoInput => "a file could not be read",
-            Status::Trapped => {
-                "the guest trapped (including a panic or a bad pointer given to the host)"
-            }
-            Status::AbiViolation => {
-                "the guest broke the ABI (bad alloc, result out of bounds or malformed)"
-            }
+            Status::Trapped => "the guest trapped (including a panic or a bad pointer given to the host)",
+            Status::AbiViolation => "the guest broke the ABI (bad alloc, result out of bounds or malformed)",
             Status::Timeout => "the guest ran past --timeout-ms",
             Status::OutOfFuel => "the guest used up its --fuel",
-            Status::MemoryLimit => {
-                "the guest failed after reaching the memory cap (--max-memory-mib)"
-            }
+            Status::MemoryLimit => "the guest failed after reaching the memory cap (--max-memory-mib)",
         }
     }
 }
@@ -99,11 +91,7 @@ impl std::error::Error for HostError {}
 pub fn one_line(error: &wasmtime::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in error.chain() {
-        let text = cause
-            .to_string()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = cause.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }

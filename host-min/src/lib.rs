@@ -8,6 +8,7 @@
 //! cargo run --release -p host-min -- call out/guest-raw.wasm upper --input "grüße"
 //! ```
 
+pub mod bench;
 pub mod env;
 pub mod error;
 pub mod inspect;
@@ -78,11 +79,15 @@ impl Host {
         &self.limits
     }
 
+    pub fn linker(&self) -> &Linker<HostState> {
+        &self.linker
+    }
+
     /// Reads and compiles a module; `.wat` text is accepted as well as binary.
     pub fn load(&self, path: &Path) -> Result<Module, HostError> {
         let shown = path.display();
-        let bytes = std::fs::read(path)
-            .map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
         Module::new(&self.engine, &bytes).map_err(|e| {
             let why = if bytes.starts_with(b"\0asm") {
                 one_line(&e)
@@ -91,9 +96,7 @@ impl Host {
                 // quotes the offending source line, of which we keep the gist.
                 let text = e.to_string();
                 let gist = text.lines().next().unwrap_or_default();
-                let at = text
-                    .lines()
-                    .find_map(|l| l.trim().strip_prefix("--> <anon>:"));
+                let at = text.lines().find_map(|l| l.trim().strip_prefix("--> <anon>:"));
                 format!(
                     "not binary (no \\0asm header) nor valid text: {gist} at {}",
                     at.unwrap_or("?")
@@ -119,9 +122,8 @@ impl Host {
         store.limiter(|state| &mut state.memory_cap);
         arm(&self.limits, &mut store);
         let instance = self.linker.instantiate(&mut store, module);
-        let instance = instance.map_err(|e| {
-            describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store)
-        })?;
+        let instance =
+            instance.map_err(|e| describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store))?;
         Ok((store, instance))
     }
 
@@ -132,12 +134,7 @@ impl Host {
         let (mut store, instance) = self.instantiate(module, state)?;
         let start = instance
             .get_typed_func::<(), ()>(&mut store, "_start")
-            .map_err(|_| {
-                HostError::new(
-                    Status::BadModule,
-                    "the module exports no `_start() -> ()` to run",
-                )
-            })?;
+            .map_err(|_| HostError::new(Status::BadModule, "the module exports no `_start() -> ()` to run"))?;
         arm(&self.limits, &mut store);
         let outcome = start.call(&mut store, ());
         let _ = store.data_mut().stdout.flush();
@@ -145,13 +142,7 @@ impl Host {
             Ok(()) => Ok(0),
             Err(e) => match e.downcast_ref::<wasi::GuestExit>() {
                 Some(wasi::GuestExit(status)) => Ok(*status),
-                None => Err(describe_failure(
-                    &e,
-                    "_start",
-                    Status::Trapped,
-                    &self.limits,
-                    &store,
-                )),
+                None => Err(describe_failure(&e, "_start", Status::Trapped, &self.limits, &store)),
             },
         }
     }
@@ -188,10 +179,7 @@ pub fn describe_failure(
         }
         (Some(Trap::OutOfFuel), _) => {
             let fuel = limits.fuel.unwrap_or_default();
-            return HostError::new(
-                Status::OutOfFuel,
-                format!("{call} ran out of fuel ({fuel})"),
-            );
+            return HostError::new(Status::OutOfFuel, format!("{call} ran out of fuel ({fuel})"));
         }
         (Some(trap), _) => HostError::new(Status::Trapped, format!("{call} trapped: {trap}")),
         (None, Some(panic)) => HostError::new(Status::Trapped, format!("{call} trapped: {panic}")),

@@ -19,6 +19,9 @@ usage:
       Calls a plugin function through the ABI in ABI.md and prints its result.
   host-min inspect <module>
       Lists imports and exports with their types, and memory sizes.
+  host-min bench [--quick] [--json FILE] [--out DIR]
+      Native vs wasm, the cost of each safety feature, the boundary, the
+      allocators (modules from DIR, default out/; see README, exercise 6).
   host-min --help
 
 limits (for run and call):
@@ -33,9 +36,7 @@ fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result
         let text = value.ok_or_else(|| usage(&format!("{flag} wants a number")))?;
         match text.parse::<u64>() {
             Ok(n) if n > 0 => Ok(n),
-            _ => Err(usage(&format!(
-                "{flag} wants a whole number above 0, got `{text}`"
-            ))),
+            _ => Err(usage(&format!("{flag} wants a whole number above 0, got `{text}`"))),
         }
     };
     match flag {
@@ -56,10 +57,7 @@ fn main() -> ExitCode {
         let text = info.to_string().replace('\n', " ");
         eprintln!("error: internal error in host-min (a bug, please report it): {text}");
     }));
-    let args: Result<Vec<String>, _> = std::env::args_os()
-        .skip(1)
-        .map(|a| a.into_string())
-        .collect();
+    let args: Result<Vec<String>, _> = std::env::args_os().skip(1).map(|a| a.into_string()).collect();
     let outcome = match args {
         Ok(args) => dispatch(&args),
         Err(bad) => Err(usage(&format!("an argument is not valid UTF-8: {bad:?}"))),
@@ -82,6 +80,7 @@ fn dispatch(args: &[String]) -> Result<u8, HostError> {
         Some("run") => run(&args[1..]),
         Some("call") => call(&args[1..]),
         Some("inspect") => inspect(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}\n\nexit status:\n  0    success");
             println!("  N    run: the guest called proc_exit(N)");
@@ -133,12 +132,9 @@ fn run(args: &[String]) -> Result<u8, HostError> {
     state.args = rest.to_vec(); // argv[0] is the module, as in `wasmtime run`
     let host = Host::with_limits(limits)?;
     let module = host.load(Path::new(module_path))?;
-    let status = host
-        .run_command(&module, state)
-        .map_err(about(module_path))?;
+    let status = host.run_command(&module, state).map_err(about(module_path))?;
     u8::try_from(status).map_err(|_| {
-        let message =
-            format!("{module_path}: the guest exited with status {status}, which is over 255");
+        let message = format!("{module_path}: the guest exited with status {status}, which is over 255");
         HostError::new(Status::GuestError, message)
     })
 }
@@ -150,10 +146,7 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let mut positional = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        let mut value = |flag: &str| {
-            rest.next()
-                .ok_or_else(|| usage(&format!("{flag} wants a value")))
-        };
+        let mut value = |flag: &str| rest.next().ok_or_else(|| usage(&format!("{flag} wants a value")));
         match arg.as_str() {
             "--timeout-ms" | "--fuel" | "--max-memory-mib" => {
                 limit_flag(arg, Some(value(arg)?), &mut limits)?;
@@ -161,21 +154,16 @@ fn call(args: &[String]) -> Result<u8, HostError> {
             "--input" if input.is_none() => input = Some(value("--input")?.clone().into_bytes()),
             "--input-file" if input.is_none() => {
                 let path = value("--input-file")?;
-                let bytes = std::fs::read(path).map_err(|e| {
-                    HostError::new(Status::NoInput, format!("cannot read {path}: {e}"))
-                })?;
+                let bytes = std::fs::read(path)
+                    .map_err(|e| HostError::new(Status::NoInput, format!("cannot read {path}: {e}")))?;
                 input = Some(bytes);
             }
-            "--input" | "--input-file" => {
-                return Err(usage("give one input: --input or --input-file"))
-            }
+            "--input" | "--input-file" => return Err(usage("give one input: --input or --input-file")),
             "--kv" => {
                 let (key, val) = key_value("--kv", value("--kv")?)?;
                 state.kv.insert(key.into_bytes(), val.into_bytes());
             }
-            flag if flag.starts_with("--") => {
-                return Err(usage(&format!("unknown option `{flag}` for call")))
-            }
+            flag if flag.starts_with("--") => return Err(usage(&format!("unknown option `{flag}` for call"))),
             _ => positional.push(arg),
         }
     }
@@ -202,5 +190,30 @@ fn inspect(args: &[String]) -> Result<u8, HostError> {
     let host = Host::new()?;
     let module = host.load(Path::new(module_path))?;
     print!("{module_path}\n{}", inspect::report(&module));
+    Ok(0)
+}
+
+fn bench(args: &[String]) -> Result<u8, HostError> {
+    let mut options = host_min::bench::Options {
+        quick: false,
+        out_dir: "out".into(),
+    };
+    let mut json = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--quick" => options.quick = true,
+            "--json" => json = Some(rest.next().ok_or_else(|| usage("--json wants a file"))?.clone()),
+            "--out" => options.out_dir = rest.next().ok_or_else(|| usage("--out wants a directory"))?.into(),
+            other => return Err(usage(&format!("unknown option `{other}` for bench"))),
+        }
+    }
+    let report = host_min::bench::run(&options)?;
+    print!("{}", report.render());
+    if let Some(path) = json {
+        std::fs::write(&path, report.to_json())
+            .map_err(|e| HostError::new(Status::NoInput, format!("cannot write {path}: {e}")))?;
+        println!("\nwrote {path}");
+    }
     Ok(0)
 }

@@ -29,11 +29,7 @@ impl std::error::Error for BadRange {}
 fn checked(memory_size: usize, ptr: u32, len: u64) -> Result<std::ops::Range<usize>, BadRange> {
     let end = u64::from(ptr) + len; // cannot overflow: both are below 2^33
     if end > memory_size as u64 {
-        return Err(BadRange {
-            ptr,
-            len,
-            memory_size,
-        });
+        return Err(BadRange { ptr, len, memory_size });
     }
     Ok(ptr as usize..end as usize)
 }

@@ -38,12 +38,7 @@ impl Plugin {
     /// Instantiates `module` and finds the ABI's `memory`, `alloc`, `dealloc`.
     pub fn new(host: &Host, module: &Module, state: HostState) -> Result<Self, HostError> {
         let (mut store, instance) = host.instantiate(module, state)?;
-        let missing = |what: &str| {
-            HostError::new(
-                Status::BadModule,
-                format!("the plugin exports no {what} (ABI.md)"),
-            )
-        };
+        let missing = |what: &str| HostError::new(Status::BadModule, format!("the plugin exports no {what} (ABI.md)"));
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| missing("`memory`"))?;
@@ -77,25 +72,20 @@ impl Plugin {
     }
 
     fn exchange(&mut self, export: &str, input: &[u8]) -> Result<Answer, HostError> {
-        let function: TypedFunc<(u32, u32), u64> = self
-            .instance
-            .get_typed_func(&mut self.store, export)
-            .map_err(|_| {
+        let function: TypedFunc<(u32, u32), u64> =
+            self.instance.get_typed_func(&mut self.store, export).map_err(|_| {
                 HostError::new(
                     Status::BadModule,
                     format!("the plugin exports no `{export}(i32, i32) -> i64`"),
                 )
             })?;
-        let input_len = u32::try_from(input.len())
-            .map_err(|_| HostError::new(Status::Usage, "the input is larger than 4 GiB"))?;
+        let input_len =
+            u32::try_from(input.len()).map_err(|_| HostError::new(Status::Usage, "the input is larger than 4 GiB"))?;
 
         // 1. Copy the input into a buffer the guest allocated for us.
         let input_ptr = self.alloc(input_len)?;
-        memory::write(self.memory.data_mut(&mut self.store), input_ptr, input).map_err(|bad| {
-            abi_error(format!(
-                "alloc({input_len}) returned {input_ptr}, but {bad}"
-            ))
-        })?;
+        memory::write(self.memory.data_mut(&mut self.store), input_ptr, input)
+            .map_err(|bad| abi_error(format!("alloc({input_len}) returned {input_ptr}, but {bad}")))?;
 
         // 2. Call. The i64 packs the result buffer: ptr high, len low.
         let packed = function
@@ -153,6 +143,10 @@ impl Plugin {
     pub fn instance(&self) -> Instance {
         self.instance
     }
+
+    pub fn memory(&self) -> Memory {
+        self.memory
+    }
 }
 
 /// Reads the kind byte and the payload of a result buffer (ABI.md).
@@ -177,11 +171,7 @@ fn decode(export: &str, result: &[u8]) -> Result<Answer, HostError> {
                 format!("{export} failed: {message}"),
             ))
         }
-        Some((kind, _)) => Err(abi_error(format!(
-            "{export} returned a result of unknown kind {kind}"
-        ))),
-        None => Err(abi_error(format!(
-            "{export} returned an empty result (no kind byte)"
-        ))),
+        Some((kind, _)) => Err(abi_error(format!("{export} returned a result of unknown kind {kind}"))),
+        None => Err(abi_error(format!("{export} returned an empty result (no kind byte)"))),
     }
 }

@@ -72,15 +72,10 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
             .chars()
             .map(|c| if c == 'L' { ValType::I64 } else { ValType::I32 });
         let ty = FuncType::new(linker.engine(), params, [ValType::I32]);
-        linker.func_new(
-            MODULE,
-            name,
-            ty,
-            move |_: Caller<'_, HostState>, args, results| {
-                results[0] = Val::I32(refusal(name, args.first()));
-                Ok(())
-            },
-        )?;
+        linker.func_new(MODULE, name, ty, move |_: Caller<'_, HostState>, args, results| {
+            results[0] = Val::I32(refusal(name, args.first()));
+            Ok(())
+        })?;
     }
     Ok(())
 }

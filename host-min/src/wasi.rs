@@ -49,10 +49,7 @@ type WasiResult = Result<(), Errno>;
 
 /// Runs `body` with the guest's memory and the host state, and turns its
 /// outcome into the errno the guest receives.
-fn with_memory(
-    caller: &mut Caller<'_, HostState>,
-    body: impl FnOnce(&mut [u8], &mut HostState) -> WasiResult,
-) -> i32 {
+fn with_memory(caller: &mut Caller<'_, HostState>, body: impl FnOnce(&mut [u8], &mut HostState) -> WasiResult) -> i32 {
     let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
         return errno::FAULT; // a module with no exported memory has no buffers to give
     };
@@ -80,9 +77,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         MODULE,
         "args_sizes_get",
         |mut caller: Caller<'_, HostState>, count: u32, size: u32| {
-            with_memory(&mut caller, |memory, state| {
-                sizes_get(memory, &state.args, count, size)
-            })
+            with_memory(&mut caller, |memory, state| sizes_get(memory, &state.args, count, size))
         },
     )?;
     linker.func_wrap(
@@ -98,9 +93,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         MODULE,
         "environ_sizes_get",
         |mut caller: Caller<'_, HostState>, count: u32, size: u32| {
-            with_memory(&mut caller, |memory, state| {
-                sizes_get(memory, &state.env, count, size)
-            })
+            with_memory(&mut caller, |memory, state| sizes_get(memory, &state.env, count, size))
         },
     )?;
     linker.func_wrap(
@@ -116,9 +109,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         MODULE,
         "clock_time_get",
         |mut caller: Caller<'_, HostState>, id: u32, _precision: u64, out: u32| {
-            with_memory(&mut caller, |memory, state| {
-                clock_time_get(memory, state, id, out)
-            })
+            with_memory(&mut caller, |memory, state| clock_time_get(memory, state, id, out))
         },
     )?;
     linker.func_wrap(
@@ -138,14 +129,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
 /// `fd_write(fd, iovs, iovs_len, nwritten) -> errno`: gathers the guest's
 /// iovecs (8 bytes each: buf u32, buf_len u32) and writes them to stdout or
 /// stderr. Every range is checked before a single byte is written.
-fn fd_write(
-    memory: &mut [u8],
-    state: &mut HostState,
-    fd: u32,
-    iovs: u32,
-    iovs_len: u32,
-    nwritten: u32,
-) -> WasiResult {
+fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> WasiResult {
     let out: &mut dyn Write = match fd {
         1 => &mut state.stdout,
         2 => &mut state.stderr,
@@ -186,9 +170,7 @@ fn strings_get(memory: &mut [u8], strings: &[String], pointers: u32, buffer: u32
         memory::write_u32(memory, pointers.wrapping_add(4 * i as u32), at)?;
         memory::write(memory, at, text.as_bytes())?;
         memory::write(memory, at.wrapping_add(text.len() as u32), &[0])?;
-        at = at
-            .checked_add(text.len() as u32 + 1)
-            .ok_or(Errno(errno::FAULT))?;
+        at = at.checked_add(text.len() as u32 + 1).ok_or(Errno(errno::FAULT))?;
     }
     Ok(())
 }

@@ -89,15 +89,8 @@ fn a_one_mib_input_goes_in_and_comes_back_out() {
     let expected = String::from_utf8(input.to_ascii_uppercase()).unwrap();
     for (name, _) in IMPLEMENTATIONS {
         let mut plugin = plugin(name);
-        assert_eq!(
-            text(plugin.call("upper", &input).unwrap()),
-            expected,
-            "{name}"
-        );
-        let words = input
-            .split(|&b| b == b' ')
-            .filter(|w| !w.is_empty())
-            .count() as u64;
+        assert_eq!(text(plugin.call("upper", &input).unwrap()), expected, "{name}");
+        let words = input.split(|&b| b == b' ').filter(|w| !w.is_empty()).count() as u64;
         assert_eq!(
             plugin.call("word_count", &input).unwrap(),
             Answer::Number(words),
@@ -117,25 +110,17 @@ fn ten_thousand_calls_in_one_instance_do_not_grow_memory_without_bound() {
     for (name, _) in IMPLEMENTATIONS {
         let mut plugin = plugin_with(name, limits.clone());
         // Mixed sizes, so a leaking allocator would show it.
-        let inputs: Vec<Vec<u8>> = [1usize, 100, 4000, 17, 65536]
-            .iter()
-            .map(|&n| vec![b'x'; n])
-            .collect();
+        let inputs: Vec<Vec<u8>> = [1usize, 100, 4000, 17, 65536].iter().map(|&n| vec![b'x'; n]).collect();
         for input in &inputs {
             plugin.call("upper", input).unwrap();
         }
         let warm = plugin.memory_size();
         for i in 0..10_000 {
             let input = &inputs[i % inputs.len()];
-            assert_eq!(
-                text(plugin.call("upper", input).unwrap()).len(),
-                input.len()
-            );
+            assert_eq!(text(plugin.call("upper", input).unwrap()).len(), input.len());
         }
         let after = plugin.memory_size();
-        println!(
-            "{name}: linear memory {warm} bytes after warm-up, {after} after 10,000 more calls"
-        );
+        println!("{name}: linear memory {warm} bytes after warm-up, {after} after 10,000 more calls");
         if name.contains("wee_alloc") {
             // Reported, not required: wee_alloc is the known-leaky comparison.
             continue;
@@ -150,11 +135,7 @@ fn alloc_failure_is_reported_as_an_abi_error_not_a_crash() {
         let mut plugin = plugin(name);
         let error = plugin.alloc(u32::MAX - 64).unwrap_err();
         assert_eq!(error.status, Status::AbiViolation, "{name}");
-        assert!(
-            error.message.contains("returned 0"),
-            "{name}: {}",
-            error.message
-        );
+        assert!(error.message.contains("returned 0"), "{name}: {}", error.message);
         // The instance is still usable afterwards.
         assert_eq!(text(plugin.call("upper", b"ok").unwrap()), "OK", "{name}");
     }
@@ -165,15 +146,9 @@ fn fib_is_the_same_in_every_implementation() {
     for (name, _) in IMPLEMENTATIONS {
         let mut plugin = plugin(name);
         let instance = plugin.instance();
-        let fib = instance
-            .get_typed_func::<u32, u64>(plugin.store_mut(), "fib")
-            .unwrap();
+        let fib = instance.get_typed_func::<u32, u64>(plugin.store_mut(), "fib").unwrap();
         for (n, expected) in [(0, 0), (1, 1), (2, 1), (20, 6765), (25, 75025)] {
-            assert_eq!(
-                fib.call(plugin.store_mut(), n).unwrap(),
-                expected,
-                "{name} fib({n})"
-            );
+            assert_eq!(fib.call(plugin.store_mut(), n).unwrap(), expected, "{name} fib({n})");
         }
     }
 }
@@ -183,10 +158,7 @@ fn fib_is_the_same_in_every_implementation() {
 #[test]
 fn reverse_goes_by_characters_not_bytes() {
     let mut plugin = plugin("guest-raw.wasm");
-    assert_eq!(
-        text(plugin.call("reverse", "grüße".as_bytes()).unwrap()),
-        "eßürg"
-    );
+    assert_eq!(text(plugin.call("reverse", "grüße".as_bytes()).unwrap()), "eßürg");
     assert_eq!(text(plugin.call("reverse", b"").unwrap()), "");
 }
 
@@ -224,22 +196,14 @@ fn a_guest_panic_reaches_the_host_as_a_trap_with_its_message() {
         error.message,
         "fail trapped: the guest panicked: fail was called with \"boom\""
     );
-    assert_eq!(
-        text(plugin.call("upper", b"still here").unwrap()),
-        "STILL HERE"
-    );
+    assert_eq!(text(plugin.call("upper", b"still here").unwrap()), "STILL HERE");
 }
 
 // The same through the CLI, as a user types it.
 
 #[test]
 fn the_cli_prints_text_and_numbers_and_passes_kv() {
-    let call = |args: &[&str]| {
-        run(host_min()
-            .arg("call")
-            .arg(module("guest-raw.wasm"))
-            .args(args))
-    };
+    let call = |args: &[&str]| run(host_min().arg("call").arg(module("guest-raw.wasm")).args(args));
     let upper = call(&["upper", "--input", "grüße"]);
     assert_eq!((upper.status, upper.stdout.as_str()), (0, "GRÜSSE\n"));
     let count = call(&["word_count", "--input", "one two three"]);
@@ -270,12 +234,7 @@ fn the_cli_reads_an_input_file_and_reports_a_missing_one() {
 
 #[test]
 fn the_cli_reports_a_guest_error_a_panic_and_a_missing_export_in_one_line() {
-    let call = |args: &[&str]| {
-        run(host_min()
-            .arg("call")
-            .arg(module("guest-raw.wasm"))
-            .args(args))
-    };
+    let call = |args: &[&str]| run(host_min().arg("call").arg(module("guest-raw.wasm")).args(args));
     for (args, status) in [
         (&["fail", "--input", "x"][..], 70),
         (&["no_such_export"], 65),

@@ -69,13 +69,10 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
     };
     let (mut store, instance) = host.instantiate(&module, state).unwrap();
     let memory = instance.get_memory(&mut store, "memory").unwrap();
-    let fd_write: TypedFunc<(u32, u32, u32, u32), i32> =
-        instance.get_typed_func(&mut store, "fd_write").unwrap();
+    let fd_write: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "fd_write").unwrap();
     let log: TypedFunc<(u32, u32), ()> = instance.get_typed_func(&mut store, "log").unwrap();
-    let kv_get: TypedFunc<(u32, u32, u32, u32), i32> =
-        instance.get_typed_func(&mut store, "kv_get").unwrap();
-    let kv_set: TypedFunc<(u32, u32, u32, u32), i32> =
-        instance.get_typed_func(&mut store, "kv_set").unwrap();
+    let kv_get: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "kv_get").unwrap();
+    let kv_set: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "kv_set").unwrap();
     let poke: TypedFunc<(u32, u32), ()> = instance.get_typed_func(&mut store, "poke").unwrap();
 
     let mut rng = Rng(0x005e_ed0f_b0a7_d1ce);
@@ -108,27 +105,15 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
                         .map(|b| u32::from_le_bytes(b.try_into().unwrap()))
                 };
                 let lengths: Option<u64> = (0..count.min(MEMORY / 8 + 1))
-                    .map(|i| {
-                        read_u32(
-                            memory.data(&store),
-                            iovs.wrapping_add(8 * i).wrapping_add(4),
-                        )
-                        .map(u64::from)
-                    })
+                    .map(|i| read_u32(memory.data(&store), iovs.wrapping_add(8 * i).wrapping_add(4)).map(u64::from))
                     .sum();
                 let errno = fd_write
                     .call(&mut store, (fd, iovs, count, nwritten))
                     .expect("fd_write must never trap");
-                assert!(
-                    [0, 8, 21, 28, 29, 76].contains(&errno),
-                    "unexpected errno {errno}"
-                );
+                assert!([0, 8, 21, 28, 29, 76].contains(&errno), "unexpected errno {errno}");
                 if errno == 0 {
                     let reported = read_u32(memory.data(&store), nwritten).map(u64::from);
-                    assert_eq!(
-                        reported, lengths,
-                        "nwritten is not the sum of the iovec lengths"
-                    );
+                    assert_eq!(reported, lengths, "nwritten is not the sum of the iovec lengths");
                 }
                 *errnos.entry(errno).or_insert(0u64) += 1;
             }
@@ -146,10 +131,7 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
                     }
                     Err(trap) => {
                         let message = trap.to_string();
-                        assert!(
-                            message.starts_with(&format!("{name}: bytes ")),
-                            "{name}: {message}"
-                        );
+                        assert!(message.starts_with(&format!("{name}: bytes ")), "{name}: {message}");
                         assert!(
                             message.contains("lie outside the guest's 65536-byte memory"),
                             "{message}"

@@ -30,9 +30,7 @@ fn wasi_calls_in(source: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for (at, _) in source.match_indices("wasi::") {
         let rest = &source[at + "wasi::".len()..];
-        let rest = rest
-            .strip_prefix("wasi_snapshot_preview1::")
-            .unwrap_or(rest);
+        let rest = rest.strip_prefix("wasi_snapshot_preview1::").unwrap_or(rest);
         let name: String = rest
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -61,41 +59,25 @@ fn it_imports_exactly_the_wasi_functions_its_source_calls() {
     let printed = wasm_tools_print(&guest());
     let imported: BTreeSet<String> = printed
         .lines()
-        .filter_map(|line| {
-            line.trim()
-                .strip_prefix("(import \"wasi_snapshot_preview1\" \"")
-        })
+        .filter_map(|line| line.trim().strip_prefix("(import \"wasi_snapshot_preview1\" \""))
         .map(|rest| rest.split('"').next().unwrap().to_string())
         .collect();
-    let all_imports = printed
-        .lines()
-        .filter(|l| l.trim().starts_with("(import "))
-        .count();
+    let all_imports = printed.lines().filter(|l| l.trim().starts_with("(import ")).count();
 
     assert!(
         called.contains("fd_write") && called.contains("path_open"),
         "parsed calls: {called:?}"
     );
     assert_eq!(imported, called, "imports differ from the calls in main.rs");
-    assert_eq!(
-        all_imports,
-        imported.len(),
-        "an import from another module crept in"
-    );
+    assert_eq!(all_imports, imported.len(), "an import from another module crept in");
 }
 
 #[test]
 fn it_exports_memory_and_start_and_keeps_its_strings_in_a_data_segment() {
     let printed = wasm_tools_print(&guest());
-    assert!(
-        printed.contains("(export \"memory\" (memory 0))"),
-        "{printed}"
-    );
+    assert!(printed.contains("(export \"memory\" (memory 0))"), "{printed}");
     assert!(printed.contains("(export \"_start\" (func "), "{printed}");
-    let data: String = printed
-        .lines()
-        .filter(|l| l.trim().starts_with("(data "))
-        .collect();
+    let data: String = printed.lines().filter(|l| l.trim().starts_with("(data ")).collect();
     for text in [
         "fib(",
         ") = ",
@@ -104,10 +86,7 @@ fn it_exports_memory_and_start_and_keeps_its_strings_in_a_data_segment() {
         "ENOTCAPABLE",
         "guest-wasi.txt",
     ] {
-        assert!(
-            data.contains(text),
-            "{text:?} is not in a data segment:\n{data}"
-        );
+        assert!(data.contains(text), "{text:?} is not in a data segment:\n{data}");
     }
 }
 
@@ -167,8 +146,7 @@ fn with_a_granted_directory_it_writes_its_file_there() {
     );
     assert!(ran.stdout.contains(&preopen), "{}", ran.stdout);
     assert!(
-        ran.stdout
-            .contains("wrote guest-wasi.txt in that directory\n"),
+        ran.stdout.contains("wrote guest-wasi.txt in that directory\n"),
         "{}",
         ran.stdout
     );
@@ -197,11 +175,7 @@ fn dot_dot_an_absolute_path_and_a_symlink_out_are_all_refused() {
     std::fs::create_dir_all(&outside).unwrap();
     std::os::unix::fs::symlink(&outside, grant.join("link")).unwrap();
     let absolute = outside.join("absolute.txt");
-    let escapes = [
-        "../escape.txt",
-        absolute.to_str().unwrap(),
-        "link/escape.txt",
-    ];
+    let escapes = ["../escape.txt", absolute.to_str().unwrap(), "link/escape.txt"];
 
     let ran = wasmtime_run(Some(&grant), &[&["5"], &escapes[..]].concat());
 
@@ -234,8 +208,7 @@ fn by_default_it_tries_dot_dot_and_slash_tmp() {
         ran.stdout
     );
     assert!(
-        ran.stdout
-            .contains("create /tmp/escape.txt: refused with E"),
+        ran.stdout.contains("create /tmp/escape.txt: refused with E"),
         "{}",
         ran.stdout
     );
@@ -248,10 +221,6 @@ fn a_path_inside_the_grant_is_reported_as_not_refused_with_exit_status_3() {
     let grant = tempfile::tempdir().unwrap();
     let ran = wasmtime_run(Some(grant.path()), &["5", "inside.txt"]);
     assert_eq!(ran.status, 3);
-    assert!(
-        ran.stdout.contains("create inside.txt: NOT refused"),
-        "{}",
-        ran.stdout
-    );
+    assert!(ran.stdout.contains("create inside.txt: NOT refused"), "{}", ran.stdout);
     assert!(grant.path().join("inside.txt").exists());
 }

@@ -49,16 +49,9 @@ fn check(case: Case) {
         assert_eq!(ran.stderr, "", "{what}");
     } else {
         assert_one_error_line(&ran.stderr);
-        assert!(
-            ran.stderr.trim_end().ends_with(case.error),
-            "{what}: {}",
-            ran.stderr
-        );
+        assert!(ran.stderr.trim_end().ends_with(case.error), "{what}: {}", ran.stderr);
     }
-    assert!(
-        took < case.limit + Duration::from_millis(500),
-        "{what} took {took:?}"
-    );
+    assert!(took < case.limit + Duration::from_millis(500), "{what} took {took:?}");
 }
 
 fn command(file: &str, limits: &[&str]) -> Vec<String> {
@@ -74,10 +67,7 @@ fn timed(mut case: Case, limit_ms: u64) -> Case {
 #[test]
 fn an_infinite_loop_is_stopped_by_the_timeout() {
     let args = command("infinite-loop.wat", &["--timeout-ms", "200"]);
-    check(timed(
-        case(args, 72, "_start timed out after 200 ms", ""),
-        200,
-    ));
+    check(timed(case(args, 72, "_start timed out after 200 ms", ""), 200));
 }
 
 #[test]
@@ -89,8 +79,14 @@ fn an_infinite_loop_is_stopped_by_fuel() {
 #[test]
 fn a_memory_bomb_gets_minus_one_from_memory_grow_at_the_cap() {
     for (limits, error) in [
-        (&[][..], "memory limit of 64 MiB reached (_start trapped: wasm trap: wasm `unreachable` instruction executed)"),
-        (&["--max-memory-mib", "8"], "memory limit of 8 MiB reached (_start trapped: wasm trap: wasm `unreachable` instruction executed)"),
+        (
+            &[][..],
+            "memory limit of 64 MiB reached (_start trapped: wasm trap: wasm `unreachable` instruction executed)",
+        ),
+        (
+            &["--max-memory-mib", "8"],
+            "memory limit of 8 MiB reached (_start trapped: wasm trap: wasm `unreachable` instruction executed)",
+        ),
     ] {
         let args = command("memory-bomb.wat", limits);
         // The guest's own line proves memory.grow returned -1 and it went on.
@@ -101,10 +97,7 @@ fn a_memory_bomb_gets_minus_one_from_memory_grow_at_the_cap() {
 #[test]
 fn wasm_traps_are_reported_by_kind() {
     for (file, error) in [
-        (
-            "recursion.wat",
-            "_start trapped: wasm trap: call stack exhausted",
-        ),
+        ("recursion.wat", "_start trapped: wasm trap: call stack exhausted"),
         (
             "unreachable.wat",
             "_start trapped: wasm trap: wasm `unreachable` instruction executed",
@@ -144,7 +137,8 @@ fn an_import_no_host_provides_is_refused_at_link_time() {
 #[test]
 fn files_that_are_not_modules_are_refused() {
     let makefile = repo_root().join("Makefile").display().to_string();
-    let not_wasm = "is not a valid WebAssembly module: not binary (no \\0asm header) nor valid text: expected `(` at 1:1";
+    let not_wasm =
+        "is not a valid WebAssembly module: not binary (no \\0asm header) nor valid text: expected `(` at 1:1";
     check(case(strings(&["run", &makefile]), 65, not_wasm, ""));
     check(case(
         strings(&["run", "/no/such/module.wasm"]),

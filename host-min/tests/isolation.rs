@@ -46,23 +46,14 @@ fn after_each_hostile_guest_a_good_plugin_in_the_same_process_still_works() {
         ("divide-by-zero.wat", Status::Trapped),
         ("unknown-import.wat", Status::BadModule),
     ] {
-        let hostile = host
-            .load(&repo_root().join("wat/hostile").join(file))
-            .unwrap();
+        let hostile = host.load(&repo_root().join("wat/hostile").join(file)).unwrap();
         let error = host.run_command(&hostile, quiet()).unwrap_err();
         assert_eq!(error.status, status, "{file}: {}", error.message);
         good_call_works(&host);
     }
-    let bad = host
-        .load(&repo_root().join("wat/hostile/bad-plugin.wat"))
-        .unwrap();
+    let bad = host.load(&repo_root().join("wat/hostile/bad-plugin.wat")).unwrap();
     let mut bad = Plugin::new(&host, &bad, quiet()).unwrap();
-    for export in [
-        "result_outside",
-        "log_outside",
-        "kv_outside",
-        "text_not_utf8",
-    ] {
+    for export in ["result_outside", "log_outside", "kv_outside", "text_not_utf8"] {
         assert!(bad.call(export, b"x").is_err(), "{export}");
         good_call_works(&host);
     }
@@ -75,9 +66,7 @@ fn a_plugin_that_never_frees_hits_the_cap_and_a_fresh_instance_starts_clean() {
         ..Limits::default()
     };
     let host = Host::with_limits(limits).unwrap();
-    let module = host
-        .load(&repo_root().join("wat/hostile/never-frees.wat"))
-        .unwrap();
+    let module = host.load(&repo_root().join("wat/hostile/never-frees.wat")).unwrap();
     let mut plugin = Plugin::new(&host, &module, quiet()).unwrap();
     let input = vec![b'x'; 256 << 10];
     // Each call leaks 512 KiB (input and result), so the cap must be reached.
@@ -92,8 +81,5 @@ fn a_plugin_that_never_frees_hits_the_cap_and_a_fresh_instance_starts_clean() {
     );
     assert!(plugin.memory_size() <= 8 << 20);
     let mut fresh = Plugin::new(&host, &module, quiet()).unwrap();
-    assert_eq!(
-        fresh.call("echo", b"again").unwrap(),
-        Answer::Text("again".into())
-    );
+    assert_eq!(fresh.call("echo", b"again").unwrap(), Answer::Text("again".into()));
 }

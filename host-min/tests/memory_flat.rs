@@ -57,9 +57,7 @@ fn resident_memory_stays_flat_over_10_000_cycles_and_after_hostile_guests() {
         "recursion.wat",
         "unreachable.wat",
     ] {
-        let hostile = host
-            .load(&repo_root().join("wat/hostile").join(file))
-            .unwrap();
+        let hostile = host.load(&repo_root().join("wat/hostile").join(file)).unwrap();
         for _ in 0..20 {
             assert!(host.run_command(&hostile, quiet()).is_err(), "{file}");
         }

@@ -9,10 +9,7 @@ use common::{assert_one_error_line, fixture, host_min, module, run};
 
 #[test]
 fn guest_wasi_prints_its_fib_line_and_is_refused_its_file() {
-    let ran = run(host_min()
-        .arg("run")
-        .arg(module("guest-wasi.wasm"))
-        .arg("35"));
+    let ran = run(host_min().arg("run").arg(module("guest-wasi.wasm")).arg("35"));
     assert_eq!(ran.stdout, "fib(35) = 9227465\n");
     // No ambient authority: host-min grants no directory, and path_open on
     // fd 3 is refused with ENOTCAPABLE (src/refusals.rs).
@@ -25,10 +22,7 @@ fn guest_wasi_prints_its_fib_line_and_is_refused_its_file() {
 
 #[test]
 fn the_hello_wat_runs_from_text_and_from_its_assembled_binary() {
-    for hello in [
-        common::repo_root().join("wat/hello.wat"),
-        module("wat/hello.wasm"),
-    ] {
+    for hello in [common::repo_root().join("wat/hello.wat"), module("wat/hello.wasm")] {
         let ran = run(host_min().arg("run").arg(&hello));
         assert_eq!(ran.status, 0, "{}", ran.stderr);
         assert_eq!(ran.stdout, "Hello from hand-written WebAssembly!\n");
@@ -39,10 +33,7 @@ fn the_hello_wat_runs_from_text_and_from_its_assembled_binary() {
 fn exit_statuses_pass_through() {
     let ran = run(host_min().arg("run").arg(fixture("exit-42.wat")));
     assert_eq!((ran.status, ran.stderr.as_str()), (42, ""));
-    let bad_argument = run(host_min()
-        .args(["run"])
-        .arg(module("guest-wasi.wasm"))
-        .arg("x"));
+    let bad_argument = run(host_min().args(["run"]).arg(module("guest-wasi.wasm")).arg("x"));
     assert_eq!(bad_argument.status, 1);
 }
 
@@ -64,10 +55,7 @@ fn the_host_environment_does_not_leak_into_the_guest() {
         .arg("run")
         .arg(fixture("print-args-env.wat"))
         .env("SECRET", "x"));
-    assert_eq!(
-        ran.stdout,
-        format!("{}\n", fixture("print-args-env.wat").display())
-    );
+    assert_eq!(ran.stdout, format!("{}\n", fixture("print-args-env.wat").display()));
 }
 
 #[test]

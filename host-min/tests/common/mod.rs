@@ -13,11 +13,7 @@ pub fn out_dir() -> PathBuf {
 /// A built module under `out/`; fails with a hint when it has not been built.
 pub fn module(name: &str) -> PathBuf {
     let path = out_dir().join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: run `make build` first",
-        path.display()
-    );
+    assert!(path.exists(), "{} is missing: run `make build` first", path.display());
     path
 }
 
@@ -47,11 +43,7 @@ pub fn run(command: &mut Command) -> Output {
 /// `wasm-tools print` of a module: the text format the tests search.
 pub fn wasm_tools_print(module: &Path) -> String {
     let printed = run(Command::new("wasm-tools").arg("print").arg(module));
-    assert_eq!(
-        printed.status, 0,
-        "wasm-tools print failed: {}",
-        printed.stderr
-    );
+    assert_eq!(printed.status, 0, "wasm-tools print failed: {}", printed.stderr);
     printed.stdout
 }
 
@@ -62,19 +54,13 @@ pub fn host_min() -> Command {
 
 /// A test fixture under host-min/tests/fixtures/.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// host-min's errors are one line: "error: …", nothing else, no backtrace.
 pub fn assert_one_error_line(stderr: &str) {
     assert!(stderr.starts_with("error: "), "stderr: {stderr}");
-    assert_eq!(
-        stderr.lines().count(),
-        1,
-        "more than one line on stderr: {stderr}"
-    );
+    assert_eq!(stderr.lines().count(), 1, "more than one line on stderr: {stderr}");
     // The marks of a Rust panic in host-min itself.
     assert!(
         !stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"),
