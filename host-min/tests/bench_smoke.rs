@@ -14,9 +14,22 @@ use std::process::Command;
 fn a_quick_bench_prints_its_tables_and_writes_json_with_the_documented_keys() {
     let dir = tempfile::tempdir().unwrap();
     let json_path = dir.path().join("bench.json");
-    let ran = run(host_min().arg("bench").arg("--quick").arg("--out").arg(out_dir()).arg("--json").arg(&json_path));
+    let ran = run(host_min()
+        .arg("bench")
+        .arg("--quick")
+        .arg("--out")
+        .arg(out_dir())
+        .arg("--json")
+        .arg(&json_path));
     assert_eq!(ran.status, 0, "{}", ran.stderr);
-    for heading in ["kernel", "geometric mean of wasm/native", "cost of safety", "boundary", "allocator", "sizes"] {
+    for heading in [
+        "kernel",
+        "geometric mean of wasm/native",
+        "cost of safety",
+        "boundary",
+        "allocator",
+        "sizes",
+    ] {
         assert!(ran.stdout.contains(heading), "no {heading:?} in:\n{}", ran.stdout);
     }
 

