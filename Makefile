@@ -4,6 +4,8 @@
 #   make inspect  validate, summarise and disassemble every module in out/
 #   make bench    native vs wasm, safety costs, boundary, allocators
 #   make fuzz     the boundary property test, 1,000,000 calls
+#   make bench-js exercise 4: bindgen glue vs hand glue, in Node and Chromium
+#   make serve    exercise 4's page on http://127.0.0.1:8000/www/index.html
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := all
@@ -21,7 +23,7 @@ GUEST_RAW := cargo rustc --quiet -p guest-raw --target wasm32-unknown-unknown $(
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench clean
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean
 
 all: setup build demo
 
@@ -45,6 +47,9 @@ build:
 	@cp target/simd/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-simd.wasm
 	@# The hand-written text-format modules, assembled as they are.
 	for wat in wat/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/wat/$$(basename "$$wat" .wat).wasm; done
+	@# guest-bindgen through wasm-pack, using the tools on PATH (no download).
+	wasm-pack --quiet build guest-bindgen --target web --release --mode no-install
+	@rm -rf $(OUT)/pkg $(OUT)/www && cp -r guest-bindgen/pkg $(OUT)/pkg && cp -r guest-bindgen/www $(OUT)/www
 	cargo build --quiet --release -p host-min
 	@scripts/list-out.sh $(OUT)
 
@@ -57,17 +62,26 @@ test-rust:
 	cargo test --release --quiet -p host-min
 
 test-node:
-	node --test guest-wasi/node/
+	node --test guest-wasi/node/ guest-bindgen/node/
 
 lint:
 	cargo fmt --all --check
 	cargo clippy --quiet --release -p host-min --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
+	cargo clippy --quiet -p guest-bindgen --target wasm32-unknown-unknown --release -- -D warnings
 
 # The full benchmark (about 20 s); the tables go to stdout, JSON to out/.
 bench: setup build
 	target/release/host-min bench --json $(OUT)/bench.json
+
+# Exercise 4's contrast table: sizes, and calls per second in Node and Chromium.
+bench-js: setup build
+	node guest-bindgen/node/bench-js.mjs
+
+# The page of exercise 4, on loopback; Ctrl-C stops it.
+serve: build
+	node guest-bindgen/www/serve.mjs $(OUT) 8000
 
 # The boundary property test, 50x longer than in `make test`.
 fuzz: build

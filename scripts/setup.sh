@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 TOOLCHAIN=1.95.0                # keep in step with rust-toolchain.toml
 WASMTIME_CLI_VERSION=48.0.8     # same release as the wasmtime crate host-min embeds
 WASM_TOOLS_VERSION=1.263.0
+WASM_PACK_VERSION=0.15.1
+# wasm-pack uses the wasm-bindgen CLI on PATH only if its version equals the
+# wasm-bindgen crate's in Cargo.lock, so the version is read from there.
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 
 say() { echo "setup: $*"; }
 
@@ -23,14 +27,16 @@ done
 
 # install_tool BINARY VERSION CRATE [cargo install flags...]
 # Skips the install when BINARY --version already reports VERSION.
+# A flag of "--unlocked" installs without --locked (see wasm-bindgen-cli).
 install_tool() {
-  local bin=$1 version=$2 crate=$3
+  local bin=$1 version=$2 crate=$3 locked=--locked
   shift 3
+  if [ "${1:-}" = --unlocked ]; then locked=; shift; fi
   if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qw "$version"; then
     return
   fi
   say "installing $crate $version with cargo install (a first install takes several minutes)"
-  cargo install --quiet --locked "$crate@$version" "$@"
+  cargo install --quiet $locked "$crate@$version" "$@"
 }
 
 install_tool wasmtime "$WASMTIME_CLI_VERSION" wasmtime-cli
@@ -38,11 +44,21 @@ install_tool wasmtime "$WASMTIME_CLI_VERSION" wasmtime-cli
 install_tool wasm-tools "$WASM_TOOLS_VERSION" wasm-tools \
   --no-default-features --features parse,validate,print,objdump,dump
 
-# binaryen's wasm-opt (Debian package) shrinks the release modules.
-if ! command -v wasm-opt >/dev/null; then
-  say "installing binaryen (wasm-opt) with apt-get"
+install_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
+# Not --locked: the lock file published with wasm-bindgen-cli 0.2.130 names
+# webpki-roots 1.0.11, which the registry does not serve. The version itself
+# is still exact.
+install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --unlocked
+
+# Debian packages: binaryen's wasm-opt shrinks the release modules; Chromium
+# runs the browser test (never a browser download by a test tool).
+missing=()
+command -v wasm-opt >/dev/null || missing+=(binaryen)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} with apt-get"
   if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq binaryen >/dev/null
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # Node.js runs the second, independent WASI runtime (node:wasi) in the tests.
@@ -50,4 +66,12 @@ node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/' || true)
 if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then
   echo "error: Node.js 20 or newer is needed for the node:wasi tests (found: ${node_major:-none})" >&2
   exit 1
+fi
+
+# playwright-core, pinned by guest-bindgen/package-lock.json; it drives the
+# Chromium above and downloads no browser of its own.
+if [ ! -f guest-bindgen/node_modules/playwright-core/package.json ] ||
+  ! grep -q '"version": "1.65.1"' guest-bindgen/node_modules/playwright-core/package.json; then
+  say "installing playwright-core with npm ci"
+  npm ci --prefix guest-bindgen --no-audit --no-fund --silent
 fi

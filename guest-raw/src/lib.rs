@@ -10,17 +10,25 @@ extern crate alloc;
 
 pub mod kernels;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 mod abi;
-#[cfg(all(target_arch = "wasm32", not(any(feature = "dlmalloc", feature = "wee_alloc"))))]
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "plugin",
+    not(any(feature = "dlmalloc", feature = "wee_alloc"))
+))]
 mod bump;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 mod host;
 
 #[cfg(all(feature = "dlmalloc", feature = "wee_alloc"))]
 compile_error!("choose one allocator feature: dlmalloc or wee_alloc");
 
-#[cfg(all(target_arch = "wasm32", not(any(feature = "dlmalloc", feature = "wee_alloc"))))]
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "plugin",
+    not(any(feature = "dlmalloc", feature = "wee_alloc"))
+))]
 #[global_allocator]
 static ALLOCATOR: bump::BumpAllocator = bump::BumpAllocator::new();
 
@@ -35,7 +43,7 @@ static ALLOCATOR: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
 /// A panic becomes a trap that carries its message: the message is formatted
 /// into a fixed buffer (the heap may be what failed) and handed to the host's
 /// `env.panic`, which ends the call.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
     use core::fmt::Write;

@@ -1,0 +1,57 @@
+// Exercise 4 in a real browser: Debian's Chromium, headless, driven by
+// playwright-core (no browser download), loads the page from a loopback
+// server, and both glues must show the same results with no console error.
+// A screenshot goes to out/screenshots/page.png.
+// Run: make build && node --test guest-bindgen/node/
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { serve } from '../www/serve.mjs';
+
+const out = join(import.meta.dirname, '../../out');
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+let server, browser, base;
+
+before(async () => {
+  server = await serve(out, 0);
+  base = `http://127.0.0.1:${server.address().port}`;
+  // playwright gives every launch a fresh temporary profile (user data dir).
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the page shows the same results through both glues, with no console error', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  await page.goto(`${base}/www/index.html`);
+  await page.waitForFunction(() => document.getElementById('status').textContent !== 'loading…');
+  assert.equal(await page.textContent('#status'), 'done', errors.join('\n'));
+
+  const rows = await page.$$eval('tr[data-call]', (trs) =>
+    trs.map((tr) => [tr.dataset.call, tr.querySelector('[data-glue=bindgen]').textContent, tr.querySelector('[data-glue=hand]').textContent]),
+  );
+  const byCall = Object.fromEntries(rows.map(([call, bindgen, hand]) => [call, { bindgen, hand }]));
+  assert.deepEqual(byCall['upper("grüße aus köln")'], { bindgen: 'GRÜSSE AUS KÖLN', hand: 'GRÜSSE AUS KÖLN' });
+  assert.deepEqual(byCall['word_count("grüße aus köln")'], { bindgen: '3', hand: '3' });
+  for (const [call, { bindgen, hand }] of Object.entries(byCall)) {
+    if (call.startsWith('upper') || call.startsWith('word_count')) assert.equal(bindgen, hand, call);
+  }
+  assert.equal(byCall['analyze({…})'].bindgen, '{"upper":"GRÜSSE AUS KÖLN","word_count":3}');
+  assert.equal(byCall['WordStats after 3 chunks'].bindgen, '5 words, 3 lines');
+
+  mkdirSync(join(out, 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join(out, 'screenshots/page.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
