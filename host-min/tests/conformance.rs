@@ -19,13 +19,6 @@ const IMPLEMENTATIONS: [(&str, bool); 4] = [
     ("wat/abi-twin.wasm", true),
 ];
 
-fn quiet_state() -> HostState {
-    HostState {
-        stdout: Box::new(std::io::sink()),
-        stderr: Box::new(std::io::sink()),
-        ..HostState::default()
-    }
-}
 
 fn plugin(name: &str) -> Plugin {
     plugin_with(name, Limits::default())
@@ -34,7 +27,7 @@ fn plugin(name: &str) -> Plugin {
 fn plugin_with(name: &str, limits: Limits) -> Plugin {
     let host = Host::with_limits(limits).unwrap();
     let module = host.load(&module(name)).unwrap();
-    Plugin::new(&host, &module, quiet_state()).unwrap()
+    Plugin::new(&host, &module, HostState::quiet()).unwrap()
 }
 
 fn text(answer: Answer) -> String {

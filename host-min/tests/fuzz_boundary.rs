@@ -62,11 +62,7 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
         .unwrap_or(20_000);
     let host = Host::new().unwrap();
     let module = host.load(&fixture("boundary-probe.wat")).unwrap();
-    let state = HostState {
-        stdout: Box::new(std::io::sink()),
-        stderr: Box::new(std::io::sink()),
-        ..HostState::default()
-    };
+    let state = HostState::quiet();
     let (mut store, instance) = host.instantiate(&module, state).unwrap();
     let memory = instance.get_memory(&mut store, "memory").unwrap();
     let fd_write: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "fd_write").unwrap();

@@ -11,13 +11,6 @@ use host_min::plugin::{Answer, Plugin};
 use host_min::{Host, HostState, Status};
 use std::time::Duration;
 
-fn quiet() -> HostState {
-    HostState {
-        stdout: Box::new(std::io::sink()),
-        stderr: Box::new(std::io::sink()),
-        ..HostState::default()
-    }
-}
 
 fn host() -> Host {
     let limits = Limits {
@@ -29,7 +22,7 @@ fn host() -> Host {
 
 fn good_call_works(host: &Host) {
     let module = host.load(&module("guest-raw.wasm")).unwrap();
-    let mut plugin = Plugin::new(host, &module, quiet()).unwrap();
+    let mut plugin = Plugin::new(host, &module, HostState::quiet()).unwrap();
     assert_eq!(
         plugin.call("upper", "grüße".as_bytes()).unwrap(),
         Answer::Text("GRÜSSE".into())
@@ -47,12 +40,12 @@ fn after_each_hostile_guest_a_good_plugin_in_the_same_process_still_works() {
         ("unknown-import.wat", Status::BadModule),
     ] {
         let hostile = host.load(&repo_root().join("wat/hostile").join(file)).unwrap();
-        let error = host.run_command(&hostile, quiet()).unwrap_err();
+        let error = host.run_command(&hostile, HostState::quiet()).unwrap_err();
         assert_eq!(error.status, status, "{file}: {}", error.message);
         good_call_works(&host);
     }
     let bad = host.load(&repo_root().join("wat/hostile/bad-plugin.wat")).unwrap();
-    let mut bad = Plugin::new(&host, &bad, quiet()).unwrap();
+    let mut bad = Plugin::new(&host, &bad, HostState::quiet()).unwrap();
     for export in ["result_outside", "log_outside", "kv_outside", "text_not_utf8"] {
         assert!(bad.call(export, b"x").is_err(), "{export}");
         good_call_works(&host);
@@ -67,7 +60,7 @@ fn a_plugin_that_never_frees_hits_the_cap_and_a_fresh_instance_starts_clean() {
     };
     let host = Host::with_limits(limits).unwrap();
     let module = host.load(&repo_root().join("wat/hostile/never-frees.wat")).unwrap();
-    let mut plugin = Plugin::new(&host, &module, quiet()).unwrap();
+    let mut plugin = Plugin::new(&host, &module, HostState::quiet()).unwrap();
     let input = vec![b'x'; 256 << 10];
     // Each call leaks 512 KiB (input and result), so the cap must be reached.
     let stopped = (0..100)
@@ -80,6 +73,6 @@ fn a_plugin_that_never_frees_hits_the_cap_and_a_fresh_instance_starts_clean() {
         stopped.message
     );
     assert!(plugin.memory_size() <= 8 << 20);
-    let mut fresh = Plugin::new(&host, &module, quiet()).unwrap();
+    let mut fresh = Plugin::new(&host, &module, HostState::quiet()).unwrap();
     assert_eq!(fresh.call("echo", b"again").unwrap(), Answer::Text("again".into()));
 }

@@ -19,17 +19,10 @@ fn resident_bytes() -> u64 {
     pages * 4096
 }
 
-fn quiet() -> HostState {
-    HostState {
-        stdout: Box::new(std::io::sink()),
-        stderr: Box::new(std::io::sink()),
-        ..HostState::default()
-    }
-}
 
 fn cycles(host: &Host, module: &wasmtime::Module, count: usize) {
     for i in 0..count {
-        let mut plugin = Plugin::new(host, module, quiet()).unwrap();
+        let mut plugin = Plugin::new(host, module, HostState::quiet()).unwrap();
         let input = format!("call {i}");
         let expected = Answer::Text(input.to_uppercase());
         assert_eq!(plugin.call("upper", input.as_bytes()).unwrap(), expected);
@@ -59,7 +52,7 @@ fn resident_memory_stays_flat_over_10_000_cycles_and_after_hostile_guests() {
     ] {
         let hostile = host.load(&repo_root().join("wat/hostile").join(file)).unwrap();
         for _ in 0..20 {
-            assert!(host.run_command(&hostile, quiet()).is_err(), "{file}");
+            assert!(host.run_command(&hostile, HostState::quiet()).is_err(), "{file}");
         }
     }
     cycles(&host, &good, 10_000);
