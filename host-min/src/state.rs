@@ -40,6 +40,10 @@ impl HostState {
     /// The default, with the guest's output thrown away: for tests and the
     /// benchmark, where a guest's prints are not what is being looked at.
     pub fn quiet() -> Self {
-        HostState { stdout: Box::new(std::io::sink()), stderr: Box::new(std::io::sink()), ..HostState::default() }
+        HostState {
+            stdout: Box::new(std::io::sink()),
+            stderr: Box::new(std::io::sink()),
+            ..HostState::default()
+        }
     }
 }

@@ -19,7 +19,6 @@ const IMPLEMENTATIONS: [(&str, bool); 4] = [
     ("wat/abi-twin.wasm", true),
 ];
 
-
 fn plugin(name: &str) -> Plugin {
     plugin_with(name, Limits::default())
 }

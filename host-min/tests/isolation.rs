@@ -11,7 +11,6 @@ use host_min::plugin::{Answer, Plugin};
 use host_min::{Host, HostState, Status};
 use std::time::Duration;
 
-
 fn host() -> Host {
     let limits = Limits {
         timeout: Some(Duration::from_millis(100)),

@@ -19,7 +19,6 @@ fn resident_bytes() -> u64 {
     pages * 4096
 }
 
-
 fn cycles(host: &Host, module: &wasmtime::Module, count: usize) {
     for i in 0..count {
         let mut plugin = Plugin::new(host, module, HostState::quiet()).unwrap();
