@@ -164,13 +164,19 @@ fn sizes_get(memory: &mut [u8], strings: &[String], count: u32, size: u32) -> Wa
 
 /// `args_get` / `environ_get`: the NUL-terminated strings go one after the
 /// other at `buffer`, and a pointer to each goes in the array at `pointers`.
+/// Both areas are checked whole, up front, so nothing wraps past 4 GiB and
+/// nothing is half-written.
 fn strings_get(memory: &mut [u8], strings: &[String], pointers: u32, buffer: u32) -> WasiResult {
-    let mut at = buffer;
+    let bytes: usize = strings.iter().map(|s| s.len() + 1).sum();
+    memory::records(memory, pointers, strings.len() as u32, 4)?;
+    memory::records(memory, buffer, bytes as u32, 1)?;
+    let mut at = buffer as usize;
     for (i, text) in strings.iter().enumerate() {
-        memory::write_u32(memory, pointers.wrapping_add(4 * i as u32), at)?;
-        memory::write(memory, at, text.as_bytes())?;
-        memory::write(memory, at.wrapping_add(text.len() as u32), &[0])?;
-        at = at.checked_add(text.len() as u32 + 1).ok_or(Errno(errno::FAULT))?;
+        // Every offset lies inside an area checked above, so below 4 GiB.
+        memory::write_u32(memory, pointers + 4 * i as u32, at as u32)?;
+        memory::write(memory, at as u32, text.as_bytes())?;
+        memory::write(memory, (at + text.len()) as u32, &[0])?;
+        at += text.len() + 1;
     }
     Ok(())
 }

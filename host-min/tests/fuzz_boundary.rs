@@ -1,5 +1,5 @@
-//! A property test of the host/guest boundary: host-min's `fd_write` and its
-//! `env` imports called from a tiny guest (tests/fixtures/boundary-probe.wat)
+//! A property test of the host/guest boundary: host-min's `fd_write`,
+//! `args_get` and its `env` imports called from a tiny guest (tests/fixtures/boundary-probe.wat)
 //! with arbitrary pointers, lengths and counts, biased to the edges of
 //! memory and of 32-bit arithmetic. Fixed seed, so every run is the same.
 //!
@@ -62,7 +62,11 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
         .unwrap_or(20_000);
     let host = Host::new().unwrap();
     let module = host.load(&fixture("boundary-probe.wat")).unwrap();
-    let state = HostState::quiet();
+    let args: Vec<String> = ["probe", "one", "two words", ""].map(String::from).to_vec();
+    let state = HostState {
+        args: args.clone(),
+        ..HostState::quiet()
+    };
     let (mut store, instance) = host.instantiate(&module, state).unwrap();
     let memory = instance.get_memory(&mut store, "memory").unwrap();
     let fd_write: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "fd_write").unwrap();
@@ -70,11 +74,12 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
     let kv_get: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "kv_get").unwrap();
     let kv_set: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "kv_set").unwrap();
     let poke: TypedFunc<(u32, u32), ()> = instance.get_typed_func(&mut store, "poke").unwrap();
+    let args_get: TypedFunc<(u32, u32), i32> = instance.get_typed_func(&mut store, "args_get").unwrap();
 
     let mut rng = Rng(0x005e_ed0f_b0a7_d1ce);
     let (mut errnos, mut traps, mut successes) = (std::collections::BTreeMap::new(), 0u64, 0u64);
     for _ in 0..iterations {
-        match rng.next() % 4 {
+        match rng.next() % 5 {
             0 => {
                 let (fd, iovs, count, nwritten) = (
                     [1, 2, 0, 3, 7][rng.next() as usize % 5],
@@ -113,6 +118,28 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
                 }
                 *errnos.entry(errno).or_insert(0u64) += 1;
             }
+            4 => {
+                // args_get: EFAULT unless both areas fit; then every pointer leads to its string.
+                let (pointers, buffer) = (rng.number(), rng.number());
+                let errno = args_get
+                    .call(&mut store, (pointers, buffer))
+                    .expect("args_get must never trap");
+                assert!([0, 21].contains(&errno), "args_get answered {errno}");
+                if errno == 0 {
+                    let data = memory.data(&store);
+                    for (i, arg) in args.iter().enumerate() {
+                        let at = pointers as usize + 4 * i;
+                        let start = u32::from_le_bytes(data[at..at + 4].try_into().unwrap()) as usize;
+                        // Later strings may overwrite the pointer table when the
+                        // areas overlap; only a non-overlapping layout is checked.
+                        if (pointers as usize + 4 * args.len()) <= buffer as usize {
+                            assert_eq!(&data[start..start + arg.len()], arg.as_bytes());
+                            assert_eq!(data[start + arg.len()], 0);
+                        }
+                    }
+                }
+                *errnos.entry(1000 + errno).or_insert(0u64) += 1;
+            }
             choice => {
                 let (a, b, c, d) = (rng.number(), rng.number(), rng.number(), rng.number());
                 let (name, outcome) = match choice {
@@ -138,9 +165,11 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
             }
         }
     }
-    println!("{iterations} calls: fd_write errnos {errnos:?}; env imports: {successes} answered, {traps} trapped with a named range");
+    println!(
+        "{iterations} calls: fd_write and args_get (+1000) errnos {errnos:?}; env imports: {successes} answered, {traps} trapped with a named range"
+    );
     assert!(
-        traps > 0 && successes > 0 && errnos.contains_key(&0) && errnos.contains_key(&21),
+        traps > 0 && successes > 0 && [0, 21, 1000, 1021].iter().all(|e| errnos.contains_key(e)),
         "the inputs missed the edges"
     );
 }
