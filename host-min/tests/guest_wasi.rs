@@ -221,3 +221,33 @@ fn a_path_inside_the_grant_is_reported_as_not_refused_with_exit_status_3() {
     assert!(ran.stdout.contains("create inside.txt: NOT refused"), "{}", ran.stdout);
     assert!(grant.path().join("inside.txt").exists());
 }
+
+// `make inspect`, on a copy of the module so the test writes only to a temporary directory.
+
+#[test]
+fn make_inspect_validates_and_writes_the_section_summary_and_text_beside_the_module() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(guest(), dir.path().join("guest-wasi.wasm")).unwrap();
+    let ran = run(Command::new(repo_root().join("scripts/inspect.sh")).arg(dir.path()));
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert!(ran.stdout.contains("   valid\n"), "{}", ran.stdout);
+    // The lines worth a look: the fd_write import, the memory, the data segment.
+    for pointed_at in [
+        "(import \"wasi_snapshot_preview1\" \"fd_write\"",
+        "(memory (;0;) 17)",
+        "(data (;0;)",
+    ] {
+        assert!(
+            ran.stdout.contains(pointed_at),
+            "{pointed_at} not pointed out:\n{}",
+            ran.stdout
+        );
+    }
+    let objdump = std::fs::read_to_string(dir.path().join("guest-wasi.objdump.txt")).unwrap();
+    assert!(
+        objdump.contains("imports") && objdump.contains("code") && objdump.contains("data"),
+        "{objdump}"
+    );
+    let wat = std::fs::read_to_string(dir.path().join("guest-wasi.wat")).unwrap();
+    assert_eq!(wat, wasm_tools_print(&guest()));
+}
