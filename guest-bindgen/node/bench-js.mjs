@@ -3,10 +3,10 @@
 // 1 MiB string), bindgen glue against hand glue, in Node and in Chromium.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { loadGuestRaw } from '../www/hand-glue.js';
 import { formatBench, runBench } from '../www/bench.js';
 import { serve } from '../www/serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const out = join(root, 'out');
@@ -23,10 +23,7 @@ const hand = await loadGuestRaw(readFileSync(join(out, 'guest-raw.wasm')));
 console.log(formatBench(runBench(bindgen, hand), `node ${process.versions.node}`));
 
 const server = await serve(out, 0);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/www/bench.html`);

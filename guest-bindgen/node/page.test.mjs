@@ -7,21 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { serve } from '../www/serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const out = join(import.meta.dirname, '../../out');
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
-];
 let server, browser, base;
 
 before(async () => {
   server = await serve(out, 0);
   base = `http://127.0.0.1:${server.address().port}`;
-  // playwright gives every launch a fresh temporary profile (user data dir).
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

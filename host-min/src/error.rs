@@ -25,7 +25,8 @@ pub enum Status {
     Timeout = 72,
     /// The call used up its `--fuel`.
     OutOfFuel = 73,
-    /// The guest failed after its memory growth was refused at the cap.
+    /// The guest failed after its memory growth was refused at the cap, or
+    /// its initial memory is over the cap.
     MemoryLimit = 74,
 }
 
@@ -57,7 +58,9 @@ impl Status {
             Status::AbiViolation => "the guest broke the ABI (bad alloc, result out of bounds or malformed)",
             Status::Timeout => "the guest ran past --timeout-ms",
             Status::OutOfFuel => "the guest used up its --fuel",
-            Status::MemoryLimit => "the guest failed after reaching the memory cap (--max-memory-mib)",
+            Status::MemoryLimit => {
+                "the guest hit the memory cap (--max-memory-mib): a refused memory.grow, or too much initial memory"
+            }
         }
     }
 }

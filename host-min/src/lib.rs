@@ -122,8 +122,10 @@ impl Host {
         store.limiter(|state| &mut state.memory_cap);
         arm(&self.limits, &mut store);
         let instance = self.linker.instantiate(&mut store, module);
-        let instance =
-            instance.map_err(|e| describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store))?;
+        let instance = instance.map_err(|e| {
+            let failure = describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store);
+            blame_memory_cap(failure, &store)
+        })?;
         Ok((store, instance))
     }
 
@@ -191,7 +193,12 @@ pub fn describe_failure(
 /// If the store refused to grow memory, that is why the guest failed.
 pub fn blame_memory_cap(failure: HostError, store: &Store<HostState>) -> HostError {
     let cap = &store.data().memory_cap;
-    if !cap.refused || !matches!(failure.status, Status::Trapped | Status::AbiViolation) {
+    // BadModule too: a module whose initial memory is over the cap fails to instantiate.
+    let blamable = matches!(
+        failure.status,
+        Status::Trapped | Status::AbiViolation | Status::BadModule
+    );
+    if !cap.refused || !blamable {
         return failure; // also leaves an error that already names the cap alone
     }
     let mib = cap.max_bytes >> 20;

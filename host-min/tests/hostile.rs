@@ -95,6 +95,12 @@ fn a_memory_bomb_gets_minus_one_from_memory_grow_at_the_cap() {
 }
 
 #[test]
+fn an_initial_memory_over_the_cap_is_refused_at_instantiation() {
+    let expected = "memory limit of 64 MiB reached (instantiation failed: memory minimum size of 2000 pages exceeds memory limits)";
+    check(case(command("huge-initial-memory.wat", &[]), 74, expected, ""));
+}
+
+#[test]
 fn wasm_traps_are_reported_by_kind() {
     for (file, error) in [
         ("recursion.wat", "_start trapped: wasm trap: call stack exhausted"),

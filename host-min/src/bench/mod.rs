@@ -98,6 +98,16 @@ fn check_equal<T: PartialEq + std::fmt::Debug>(what: &str, native: T, wasm: T) -
 }
 
 pub fn run(options: &Options) -> Result<Report, HostError> {
+    let needed = [
+        "guest-raw.wasm",
+        "guest-raw-simd.wasm",
+        "guest-raw-dlmalloc.wasm",
+        "guest-raw-wee_alloc.wasm",
+    ];
+    if let Some(missing) = needed.iter().map(|f| options.out_dir.join(f)).find(|p| !p.is_file()) {
+        let message = format!("{} is missing: run `make build` first", missing.display());
+        return Err(HostError::new(Status::NoInput, message));
+    }
     let plan = Plan::for_options(options);
     let mut report = Report::describe_machine(options);
     eprintln!("bench: kernels, native and wasm ...");
