@@ -5,7 +5,7 @@
 # plugins through the hand-written ABI.
 set -uo pipefail
 out=${1:-out}
-host_min=target/release/host-min
+host_min=target/debug/host-min  # the dev profile is optimised (Cargo.toml)
 grant=$(mktemp -d "${TMPDIR:-/tmp}/wasm-by-hand-grant.XXXXXX")
 trap 'rm -rf "$grant"' EXIT
 

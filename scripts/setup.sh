@@ -28,21 +28,30 @@ done
 # install_tool BINARY VERSION CRATE [cargo install flags...]
 # Skips the install when BINARY --version already reports VERSION.
 # A flag of "--unlocked" installs without --locked (see wasm-bindgen-cli).
+# A flag of "--probe 'ARGS'" also requires `BINARY ARGS` to succeed, so a
+# build of the right version that lacks a needed feature is rebuilt.
 install_tool() {
-  local bin=$1 version=$2 crate=$3 locked=--locked
+  local bin=$1 version=$2 crate=$3 locked=--locked probe=
   shift 3
   if [ "${1:-}" = --unlocked ]; then locked=; shift; fi
+  if [ "${1:-}" = --probe ]; then probe=$2; shift 2; fi
   if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qw "$version"; then
-    return
+    if [ -z "$probe" ] || $bin $probe >/dev/null 2>&1; then
+      return
+    fi
+    say "$bin $version is installed without \`$bin $probe\`; rebuilding it"
+    locked="$locked --force"
   fi
   say "installing $crate $version with cargo install (a first install takes several minutes)"
   cargo install --quiet $locked "$crate@$version" "$@"
 }
 
 install_tool wasmtime "$WASMTIME_CLI_VERSION" wasmtime-cli
-# Only the subcommands we use: parse (.wat -> .wasm), validate, print, objdump.
-install_tool wasm-tools "$WASM_TOOLS_VERSION" wasm-tools \
-  --no-default-features --features parse,validate,print,objdump,dump
+# Only the subcommands we use: parse (.wat -> .wasm), validate, print,
+# objdump, and component (embed, new, wit) for exercise 7. A build without
+# `component` answers "unrecognized subcommand", so that is probed.
+install_tool wasm-tools "$WASM_TOOLS_VERSION" wasm-tools --probe 'component wit --help' \
+  --no-default-features --features parse,validate,print,objdump,dump,component
 
 install_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
 # Not --locked: the lock file published with wasm-bindgen-cli 0.2.130 names

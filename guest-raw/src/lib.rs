@@ -12,12 +12,15 @@ pub mod kernels;
 
 #[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 mod abi;
+/// Public for guest-cabi, which shares it (feature `bump`).
 #[cfg(all(
     target_arch = "wasm32",
-    feature = "plugin",
-    not(any(feature = "dlmalloc", feature = "wee_alloc"))
+    any(
+        feature = "bump",
+        all(feature = "plugin", not(any(feature = "dlmalloc", feature = "wee_alloc")))
+    )
 ))]
-mod bump;
+pub mod bump;
 #[cfg(all(target_arch = "wasm32", feature = "plugin"))]
 mod host;
 

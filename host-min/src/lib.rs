@@ -4,11 +4,12 @@
 //! of ABI.md (`env.rs`, `plugin.rs`). The CLI in `main.rs` is a thin layer.
 //!
 //! ```text
-//! cargo run --release -p host-min -- run out/guest-wasi.wasm 35
-//! cargo run --release -p host-min -- call out/guest-raw.wasm upper --input "grüße"
+//! cargo run -p host-min -- run out/guest-wasi.wasm 35
+//! cargo run -p host-min -- call out/guest-raw.wasm upper --input "grüße"
 //! ```
 
 pub mod bench;
+pub mod component;
 pub mod env;
 pub mod error;
 pub mod inspect;
@@ -34,6 +35,8 @@ use wasmtime::{Config, Engine, Instance, Linker, Module, Store, Trap};
 pub struct Host {
     engine: Engine,
     linker: Linker<HostState>,
+    /// The same imports for components: the world of wit/plugin.wit.
+    component_linker: wasmtime::component::Linker<HostState>,
     limits: Limits,
     /// Bumps the epoch while this host lives, if there is a timeout.
     _ticker: Option<Ticker>,
@@ -62,10 +65,12 @@ impl Host {
         let mut linker = Linker::new(&engine);
         wasi::add_to_linker(&mut linker).map_err(setup)?;
         env::add_to_linker(&mut linker).map_err(setup)?;
+        let component_linker = component::linker(&engine).map_err(setup)?;
         let ticker = limits.timeout.map(|_| Ticker::start(engine.clone()));
         Ok(Host {
             engine,
             linker,
+            component_linker,
             limits,
             _ticker: ticker,
         })
@@ -81,6 +86,36 @@ impl Host {
 
     pub fn linker(&self) -> &Linker<HostState> {
         &self.linker
+    }
+
+    pub fn component_linker(&self) -> &wasmtime::component::Linker<HostState> {
+        &self.component_linker
+    }
+
+    /// A store with the host's limits: the memory cap, fuel and deadline.
+    pub fn new_store(&self, mut state: HostState) -> Store<HostState> {
+        state.memory_cap = MemoryCap::new(self.limits.max_memory);
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| &mut state.memory_cap);
+        arm(&self.limits, &mut store);
+        store
+    }
+
+    /// Reads and compiles a core module or a component, told apart by the
+    /// header (binary) or the first form (text); see `Wasm::kind_of`.
+    pub fn load_any(&self, path: &Path) -> Result<Wasm, HostError> {
+        let shown = path.display();
+        let bytes =
+            std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
+        match Wasm::kind_of(&bytes) {
+            Some(WasmKind::Component) => wasmtime::component::Component::new(&self.engine, &bytes)
+                .map(Wasm::Component)
+                .map_err(|e| {
+                    let why = one_line(&e);
+                    HostError::new(Status::BadModule, format!("{shown} is not a valid component: {why}"))
+                }),
+            _ => self.load(path).map(Wasm::Module),
+        }
     }
 
     /// Reads and compiles a module; `.wat` text is accepted as well as binary.
@@ -112,15 +147,8 @@ impl Host {
     /// Links the module against host-min's imports in a fresh store that has
     /// the host's limits. An import nobody provides is refused here, by name,
     /// before any guest code runs.
-    pub fn instantiate(
-        &self,
-        module: &Module,
-        mut state: HostState,
-    ) -> Result<(Store<HostState>, Instance), HostError> {
-        state.memory_cap = MemoryCap::new(self.limits.max_memory);
-        let mut store = Store::new(&self.engine, state);
-        store.limiter(|state| &mut state.memory_cap);
-        arm(&self.limits, &mut store);
+    pub fn instantiate(&self, module: &Module, state: HostState) -> Result<(Store<HostState>, Instance), HostError> {
+        let mut store = self.new_store(state);
         let instance = self.linker.instantiate(&mut store, module);
         let instance = instance.map_err(|e| {
             let failure = describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store);
@@ -146,6 +174,43 @@ impl Host {
                 Some(wasi::GuestExit(status)) => Ok(*status),
                 None => Err(describe_failure(&e, "_start", Status::Trapped, &self.limits, &store)),
             },
+        }
+    }
+}
+
+/// What `Host::load_any` read: a core module or a component.
+pub enum Wasm {
+    Module(Module),
+    Component(wasmtime::component::Component),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WasmKind {
+    Module,
+    Component,
+}
+
+impl Wasm {
+    /// Binary: `\0asm`, then a version and a layer. A core module has
+    /// version 1, layer 0 (`01 00 00 00`); a component has version 0x0d,
+    /// layer 1 (`0d 00 01 00`). Text: the first form, `(component` or
+    /// `(module`. None when it is neither (the loader then says why).
+    pub fn kind_of(bytes: &[u8]) -> Option<WasmKind> {
+        if let Some(version) = bytes.strip_prefix(b"\0asm") {
+            return match version.get(..4)? {
+                [_, _, 0, 0] => Some(WasmKind::Module),
+                [_, _, 1, 0] => Some(WasmKind::Component),
+                _ => None,
+            };
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let first_form = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with(";;"))?;
+        match first_form.starts_with("(component") {
+            true => Some(WasmKind::Component),
+            false => Some(WasmKind::Module),
         }
     }
 }

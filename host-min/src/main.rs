@@ -1,12 +1,13 @@
 //! The host-min command line, a thin layer over the library (src/lib.rs).
 //!
 //! ```text
-//! cargo run --release -p host-min -- --help
+//! cargo run -p host-min -- --help
 //! ```
 
+use host_min::component::ComponentPlugin;
 use host_min::limits::Limits;
 use host_min::plugin::{Answer, Plugin};
-use host_min::{inspect, Host, HostError, HostState, Status};
+use host_min::{inspect, Host, HostError, HostState, Status, Wasm};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,9 +17,12 @@ usage:
       Runs a WASI preview-1 command (_start) on host-min's own WASI subset.
       Options go before the module; everything after it belongs to the guest.
   host-min call [LIMITS] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
-      Calls a plugin function through the ABI in ABI.md and prints its result.
-  host-min inspect <module>
-      Lists imports and exports with their types, and memory sizes.
+      Calls a plugin function and prints its result: a core module through the
+      ABI in ABI.md, a component through the world in wit/plugin.wit (exports
+      by their WIT names: upper, word-count, greet, reverse).
+  host-min inspect <module|component>
+      A module: imports and exports with their types, and memory sizes.
+      A component: its world, with WIT types.
   host-min bench [--quick] [--json FILE] [--out DIR]
       Native vs wasm, the cost of each safety feature, the boundary, the
       allocators (modules from DIR, default out/; see README, exercise 6).
@@ -131,7 +135,13 @@ fn run(args: &[String]) -> Result<u8, HostError> {
     let module_path = rest.first().ok_or_else(|| usage("run wants a module"))?;
     state.args = rest.to_vec(); // argv[0] is the module, as in `wasmtime run`
     let host = Host::with_limits(limits)?;
-    let module = host.load(Path::new(module_path))?;
+    let Wasm::Module(module) = host.load_any(Path::new(module_path))? else {
+        let message = format!(
+            "{module_path} is a component; `run` takes a WASI preview-1 command (a core module \
+             with `_start`). Call a component's exports with `host-min call`"
+        );
+        return Err(HostError::new(Status::Usage, message));
+    };
     let status = host.run_command(&module, state).map_err(about(module_path))?;
     u8::try_from(status).map_err(|_| {
         let message = format!("{module_path}: the guest exited with status {status}, which is over 255");
@@ -171,12 +181,21 @@ fn call(args: &[String]) -> Result<u8, HostError> {
         return Err(usage("call wants a plugin and an export"));
     };
     let host = Host::with_limits(limits)?;
-    let module = host.load(Path::new(plugin_path))?;
-    let mut plugin = Plugin::new(&host, &module, state).map_err(about(plugin_path))?;
-    match plugin
-        .call(export, &input.unwrap_or_default())
-        .map_err(about(plugin_path))?
-    {
+    let input = input.unwrap_or_default();
+    let answer = match host.load_any(Path::new(plugin_path))? {
+        Wasm::Module(module) => {
+            let mut plugin = Plugin::new(&host, &module, state).map_err(about(plugin_path))?;
+            plugin.call(export, &input)
+        }
+        Wasm::Component(component) => {
+            // A WIT string is UTF-8 by type, so other bytes cannot be passed.
+            let text = String::from_utf8(input)
+                .map_err(|_| usage("the input is not valid UTF-8, and a component's `string` parameter must be"))?;
+            let mut plugin = ComponentPlugin::new(&host, &component, state).map_err(about(plugin_path))?;
+            plugin.call(export, &text)
+        }
+    };
+    match answer.map_err(about(plugin_path))? {
         Answer::Text(text) => println!("{text}"),
         Answer::Number(number) => println!("{number}"),
     }
@@ -188,8 +207,11 @@ fn inspect(args: &[String]) -> Result<u8, HostError> {
         return Err(usage("inspect wants one module"));
     };
     let host = Host::new()?;
-    let module = host.load(Path::new(module_path))?;
-    print!("{module_path}\n{}", inspect::report(&module));
+    let report = match host.load_any(Path::new(module_path))? {
+        Wasm::Module(module) => inspect::report(&module),
+        Wasm::Component(component) => inspect::component_report(host.engine(), &component),
+    };
+    print!("{module_path}\n{report}");
     Ok(0)
 }
 

@@ -3,7 +3,7 @@
 //! exits non-zero otherwise). Timings are not checked here: that is what
 //! `make bench` and its tables are for.
 //!
-//! Run: `make build && cargo test --release -p host-min --test bench_smoke`
+//! Run: `make build && cargo test -p host-min --test bench_smoke`
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! guest-raw with each allocator (bump, dlmalloc, wee_alloc) and the
 //! hand-written WAT twin, driven through host-min's library API.
 //!
-//! Run: `make build && cargo test --release -p host-min --test conformance -- --nocapture`
+//! Run: `make build && cargo test -p host-min --test conformance -- --nocapture`
 
 mod common;
 

@@ -8,7 +8,7 @@
 //! given; `env` imports either succeed or trap with a message naming the
 //! import and the bad range.
 //!
-//! Run: `cargo test --release -p host-min --test fuzz_boundary -- --nocapture`
+//! Run: `cargo test -p host-min --test fuzz_boundary -- --nocapture`
 //! Longer: `make fuzz` (FUZZ_ITERATIONS=1000000).
 
 mod common;

@@ -2,7 +2,7 @@
 //! with wasm-tools and run under the real wasmtime CLI.
 //! (The same runs under Node's node:wasi are in guest-wasi/node/.)
 //!
-//! Run: `make build && cargo test --release -p host-min --test guest_wasi`
+//! Run: `make build && cargo test -p host-min --test guest_wasi`
 
 mod common;
 

@@ -3,7 +3,7 @@
 //! documented exit status, at most one `error: …` line, no panic, no
 //! backtrace, and nothing on stdout but the guest's own bytes.
 //!
-//! Run: `cargo test --release -p host-min --test hostile`
+//! Run: `cargo test -p host-min --test hostile`
 
 mod common;
 

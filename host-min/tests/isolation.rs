@@ -1,7 +1,7 @@
 //! Isolation in one process, through the library API: whatever a hostile
 //! guest did, the next call of a good plugin in the same process works.
 //!
-//! Run: `make build && cargo test --release -p host-min --test isolation`
+//! Run: `make build && cargo test -p host-min --test isolation`
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! good plugin, before and after a series of hostile guests. Alone in its
 //! own test binary, so no other test's allocations move the numbers.
 //!
-//! Run: `make build && cargo test --release -p host-min --test memory_flat -- --nocapture`
+//! Run: `make build && cargo test -p host-min --test memory_flat -- --nocapture`
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! `host-min run`: WASI commands on host-min's own WASI subset, checked on
 //! the real modules in out/ and the fixtures in tests/fixtures/.
 //!
-//! Run: `make build && cargo test --release -p host-min --test run`
+//! Run: `make build && cargo test -p host-min --test run`
 
 mod common;
 

@@ -7,7 +7,9 @@ use crate::limits::Limits;
 use crate::plugin::Plugin;
 use crate::{one_line, Host, HostError, HostState};
 use std::hint::black_box;
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store, Val,
+};
 
 /// A guest that calls an empty host function `n` times: the guest-to-host cost.
 const CALLS_HOST: &str = r#"
@@ -24,11 +26,16 @@ const BUFFER: usize = 1 << 20;
 #[derive(Debug, Clone)]
 pub struct BoundaryCosts {
     pub host_to_guest_ns: Sample,
+    /// The same call through `Func::call`, with arguments and results as `Val`s.
+    pub host_to_guest_untyped_ns: Sample,
     pub guest_to_host_ns: Sample,
     /// One 1 MiB buffer in and one out, per step.
     pub buffer_in_out_ns: Sample,
     pub instantiate_fresh_ns: Sample,
     pub instantiate_pre_ns: Sample,
+    /// Pooling with wasmtime's default pool settings.
+    pub instantiate_pooling_default_ns: Sample,
+    /// Pooling tuned (`tuned_pooling`): the figure the target is for.
     pub instantiate_pooling_ns: Sample,
     /// Pooling, the same steps for the hand-written twin (1 page, no data).
     pub instantiate_pooling_twin_ns: Sample,
@@ -55,6 +62,19 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
         .map_err(failed("fib"))?;
     let host_to_guest_ns = measure(plan, || {
         black_box(fib.call(plugin.store_mut(), black_box(0)).ok());
+    });
+    // The same call untyped: wasmtime checks the `Val`s' types against the
+    // function's on every call, and goes through a generic trampoline.
+    let fib_untyped = instance
+        .get_func(plugin.store_mut(), "fib")
+        .ok_or_else(|| bench_error("no fib"))?;
+    let mut results = [Val::I64(0)];
+    let host_to_guest_untyped_ns = measure(plan, || {
+        black_box(
+            fib_untyped
+                .call(plugin.store_mut(), &[Val::I32(black_box(0))], &mut results)
+                .ok(),
+        );
     });
 
     // Guest to host: 1000 calls of an empty import per step.
@@ -100,15 +120,10 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
         black_box(host.instantiate(&module, HostState::default()).is_ok());
     });
     let instantiate_pre_ns = instantiate_pre(&host, &module, plan)?;
-    let mut pooling = PoolingAllocationConfig::default();
-    pooling
-        .total_memories(8)
-        .total_tables(8)
-        .total_core_instances(8)
-        .max_memory_size(Limits::default().max_memory);
-    let mut config = Config::new();
-    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
-    let pooled_host = Host::with_config(config, Limits::default())?;
+    // The pool with only its sizes set, then tuned.
+    let default_pool = pooled(sized_pool())?;
+    let instantiate_pooling_default_ns = instantiate_pre(&default_pool, &default_pool.load(&guest_raw)?, plan)?;
+    let pooled_host = pooled(tuned_pooling())?;
     let pooled_module = pooled_host.load(&guest_raw)?;
     let instantiate_pooling_ns = instantiate_pre(&pooled_host, &pooled_module, plan)?;
     let twin = pooled_host.load(&options.out_dir.join("wat/abi-twin.wasm"))?;
@@ -136,16 +151,54 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
 
     Ok(BoundaryCosts {
         host_to_guest_ns,
+        host_to_guest_untyped_ns,
         guest_to_host_ns,
         buffer_in_out_ns,
         instantiate_fresh_ns,
         instantiate_pre_ns,
+        instantiate_pooling_default_ns,
         instantiate_pooling_ns,
         instantiate_pooling_twin_ns,
         store_only_ns,
         compile_ns,
         deserialize_ns,
     })
+}
+
+/// The pooling allocator as the benchmark tunes it; docs/06-benchmark.md
+/// explains each setting and what it gives up.
+pub fn tuned_pooling() -> PoolingAllocationConfig {
+    let mut pool = sized_pool();
+    pool
+        // A dropped instance's memory and table are reset with madvise; do 32
+        // such resets in one batch instead of one system call each.
+        .decommit_batch_size(32)
+        // Reset the first 4 KiB of each table by writing zeros, which is
+        // cheaper than giving the page back and faulting it in again.
+        .table_keep_resident(4096)
+        // The same for the first 64 KiB of linear memory (guest-raw's
+        // stack and data live there), and on Linux 6.7+ ask the kernel which
+        // pages were written, so only those are reset.
+        .linear_memory_keep_resident(64 << 10)
+        .pagemap_scan(Enabled::Auto);
+    pool
+}
+
+/// Slots for 64 instances at once (more than the batch below plus the live
+/// ones), each memory up to host-min's default cap; nothing else changed.
+fn sized_pool() -> PoolingAllocationConfig {
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_memories(64)
+        .total_tables(64)
+        .total_core_instances(64)
+        .max_memory_size(Limits::default().max_memory);
+    pool
+}
+
+fn pooled(pool: PoolingAllocationConfig) -> Result<Host, HostError> {
+    let mut config = Config::new();
+    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    Host::with_config(config, Limits::default())
 }
 
 fn instantiate_pre(host: &Host, module: &Module, plan: Plan) -> Result<Sample, HostError> {
