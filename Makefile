@@ -57,6 +57,10 @@ build:
 	wasm-tools component embed wit --world plugin $(OUT)/component/guest-cabi.core.wasm -o $(OUT)/component/guest-cabi.embedded.wasm
 	wasm-tools component new $(OUT)/component/guest-cabi.embedded.wasm -o $(OUT)/component/guest-cabi.wasm
 	for wat in wat/component/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/component/$$(basename "$$wat" .wat).wasm; done
+	@# Each plugin linked with the provider (its imports satisfied), by hand in
+	@# the text format, so the wasmtime CLI can run it with --invoke.
+	scripts/compose.sh $(OUT)/component/guest-cabi.wasm wat/component/provider.wat $(OUT)/component/guest-cabi.composed.wasm
+	scripts/compose.sh $(OUT)/component/plugin.wasm wat/component/provider.wat $(OUT)/component/plugin.composed.wasm
 	@# guest-bindgen through wasm-pack, using the tools on PATH (no download).
 	wasm-pack --quiet build guest-bindgen --target web --release --mode no-install
 	@rm -rf $(OUT)/pkg $(OUT)/www && cp -r guest-bindgen/pkg $(OUT)/pkg && cp -r guest-bindgen/www $(OUT)/www

@@ -42,7 +42,9 @@ const BLOCK: usize = 4;
 /// (Cranelift does not even unroll), so it is written in the source, which
 /// both sides share. Every element is still summed from 0.0 in `k` order:
 /// the results are bit for bit those of the plain loop (`matmul_plain`).
-#[inline]
+/// Always inlined, so host-min's benchmark can compile a copy of it with
+/// wider vector features (its "native wide" column).
+#[inline(always)]
 pub fn matmul(a: &[f64], b: &[f64], out: &mut [f64], n: usize) {
     assert!(a.len() >= n * n && b.len() >= n * n && out.len() >= n * n);
     let blocked = n - n % BLOCK;
@@ -102,7 +104,7 @@ pub fn matmul_plain(a: &[f64], b: &[f64], out: &mut [f64], n: usize) {
 }
 
 /// FNV-1a, 64-bit: the byte kernel (one multiply per byte, in order).
-#[inline]
+#[inline(always)]
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
         (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3)

@@ -69,6 +69,9 @@ impl Limits {
 pub struct MemoryCap {
     pub max_bytes: usize,
     pub refused: bool,
+    /// The largest linear memory this store has allowed, in bytes: how tests
+    /// see a component's memory, which wasmtime's component API does not expose.
+    pub peak_bytes: usize,
 }
 
 impl MemoryCap {
@@ -76,6 +79,7 @@ impl MemoryCap {
         MemoryCap {
             max_bytes,
             refused: false,
+            peak_bytes: 0,
         }
     }
 }
@@ -84,6 +88,9 @@ impl ResourceLimiter for MemoryCap {
     fn memory_growing(&mut self, _current: usize, desired: usize, _max: Option<usize>) -> wasmtime::Result<bool> {
         let allowed = desired <= self.max_bytes;
         self.refused |= !allowed;
+        if allowed {
+            self.peak_bytes = self.peak_bytes.max(desired);
+        }
         Ok(allowed)
     }
 

@@ -79,7 +79,12 @@ fn per_allocation(sample: Sample) -> Sample {
 /// Every module in out/ (and out/wat/) with its size in bytes.
 pub fn sizes(options: &Options) -> Result<Vec<(String, u64)>, HostError> {
     let mut sizes = Vec::new();
-    for dir in [options.out_dir.clone(), options.out_dir.join("wat")] {
+    // out/component/ holds each component beside its core module (.core.wasm).
+    for dir in [
+        options.out_dir.clone(),
+        options.out_dir.join("wat"),
+        options.out_dir.join("component"),
+    ] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };

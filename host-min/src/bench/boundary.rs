@@ -33,9 +33,9 @@ pub struct BoundaryCosts {
     pub buffer_in_out_ns: Sample,
     pub instantiate_fresh_ns: Sample,
     pub instantiate_pre_ns: Sample,
-    /// Pooling with wasmtime's default pool settings.
-    pub instantiate_pooling_default_ns: Sample,
-    /// Pooling tuned (`tuned_pooling`): the figure the target is for.
+    /// Pooling, one row per setting added to the last (`POOL_STEPS`).
+    pub instantiate_pooling_steps: Vec<(&'static str, Sample)>,
+    /// Pooling as `tuned_pooling` sets it: the figure the target is for.
     pub instantiate_pooling_ns: Sample,
     /// Pooling, the same steps for the hand-written twin (1 page, no data).
     pub instantiate_pooling_twin_ns: Sample,
@@ -116,20 +116,27 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
     // InstancePre (imports resolved once), and with the pooling allocator
     // (copy-on-write memory images are on by default). Each step creates a
     // store, instantiates, and drops the store.
+    // Every step uses the quiet state (output to a sink), as a host serving
+    // calls would capture output rather than share its own stdout.
     let instantiate_fresh_ns = measure(plan, || {
-        black_box(host.instantiate(&module, HostState::default()).is_ok());
+        black_box(host.instantiate(&module, HostState::quiet()).is_ok());
     });
     let instantiate_pre_ns = instantiate_pre(&host, &module, plan)?;
-    // The pool with only its sizes set, then tuned.
-    let default_pool = pooled(sized_pool())?;
-    let instantiate_pooling_default_ns = instantiate_pre(&default_pool, &default_pool.load(&guest_raw)?, plan)?;
+    // The pool with only its sizes set, then one setting more per row.
+    let mut pool = sized_pool();
+    let mut instantiate_pooling_steps = Vec::new();
+    for (what, step) in POOL_STEPS {
+        step(&mut pool);
+        let host = pooled(pool.clone())?;
+        instantiate_pooling_steps.push((what, instantiate_pre(&host, &host.load(&guest_raw)?, plan)?));
+    }
     let pooled_host = pooled(tuned_pooling())?;
     let pooled_module = pooled_host.load(&guest_raw)?;
     let instantiate_pooling_ns = instantiate_pre(&pooled_host, &pooled_module, plan)?;
     let twin = pooled_host.load(&options.out_dir.join("wat/abi-twin.wasm"))?;
     let instantiate_pooling_twin_ns = instantiate_pre(&pooled_host, &twin, plan)?;
     let store_only_ns = measure(plan, || {
-        let mut store = Store::new(pooled_host.engine(), HostState::default());
+        let mut store = Store::new(pooled_host.engine(), HostState::quiet());
         store.limiter(|state| &mut state.memory_cap);
         black_box(&mut store);
     });
@@ -156,7 +163,7 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
         buffer_in_out_ns,
         instantiate_fresh_ns,
         instantiate_pre_ns,
-        instantiate_pooling_default_ns,
+        instantiate_pooling_steps,
         instantiate_pooling_ns,
         instantiate_pooling_twin_ns,
         store_only_ns,
@@ -165,32 +172,47 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
     })
 }
 
-/// The pooling allocator as the benchmark tunes it; docs/06-benchmark.md
-/// explains each setting and what it gives up.
-pub fn tuned_pooling() -> PoolingAllocationConfig {
-    let mut pool = sized_pool();
-    pool
-        // A dropped instance's memory and table are reset with madvise; do 32
-        // such resets in one batch instead of one system call each.
-        .decommit_batch_size(32)
+type PoolStep = fn(&mut PoolingAllocationConfig);
+
+/// The pool's settings, each measured on top of the ones before it.
+/// docs/06-benchmark.md explains each and what it gives up.
+pub const POOL_STEPS: [(&str, PoolStep); 4] = [
+    ("pool sized only", |_| {}),
+    ("+ decommit_batch_size(64)", |pool| {
+        // A dropped instance's memory and table are reset with madvise;
+        // batch 64 of those resets into one call instead of one each.
+        pool.decommit_batch_size(64);
+    }),
+    ("+ table_keep_resident(4 KiB)", |pool| {
         // Reset the first 4 KiB of each table by writing zeros, which is
         // cheaper than giving the page back and faulting it in again.
-        .table_keep_resident(4096)
-        // The same for the first 64 KiB of linear memory (guest-raw's
-        // stack and data live there), and on Linux 6.7+ ask the kernel which
-        // pages were written, so only those are reset.
-        .linear_memory_keep_resident(64 << 10)
-        .pagemap_scan(Enabled::Auto);
+        pool.table_keep_resident(4096);
+    }),
+    ("+ memory_keep_resident(64 KiB), pagemap_scan", |pool| {
+        // The same for the first 64 KiB of linear memory, and on Linux 6.7+
+        // ask the kernel which pages were written. Not in `tuned_pooling`:
+        // guest-raw writes little per instance, so this costs more than it saves.
+        pool.linear_memory_keep_resident(64 << 10).pagemap_scan(Enabled::Auto);
+    }),
+];
+
+/// The pooling allocator as the benchmark's target figure uses it: the first
+/// three of `POOL_STEPS`.
+pub fn tuned_pooling() -> PoolingAllocationConfig {
+    let mut pool = sized_pool();
+    for (_, step) in &POOL_STEPS[..3] {
+        step(&mut pool);
+    }
     pool
 }
 
-/// Slots for 64 instances at once (more than the batch below plus the live
+/// Slots for 128 instances at once (more than a decommit batch plus the live
 /// ones), each memory up to host-min's default cap; nothing else changed.
 fn sized_pool() -> PoolingAllocationConfig {
     let mut pool = PoolingAllocationConfig::default();
-    pool.total_memories(64)
-        .total_tables(64)
-        .total_core_instances(64)
+    pool.total_memories(128)
+        .total_tables(128)
+        .total_core_instances(128)
         .max_memory_size(Limits::default().max_memory);
     pool
 }
@@ -207,7 +229,7 @@ fn instantiate_pre(host: &Host, module: &Module, plan: Plan) -> Result<Sample, H
         .instantiate_pre(module)
         .map_err(failed("instantiate_pre"))?;
     let sample = measure(plan, || {
-        let mut store = Store::new(host.engine(), HostState::default());
+        let mut store = Store::new(host.engine(), HostState::quiet());
         store.limiter(|state| &mut state.memory_cap); // as Host::instantiate does
         black_box(pre.instantiate(&mut store).is_ok());
     });

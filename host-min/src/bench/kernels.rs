@@ -144,8 +144,9 @@ pub fn checksum(words: impl Iterator<Item = u64>) -> u64 {
     words.fold(0, |sum, word| sum.rotate_left(5) ^ word)
 }
 
-/// Runs kernel `index` natively once, for x86-64's baseline (SSE2).
-#[inline]
+/// Runs kernel `index` natively once, for x86-64's baseline (SSE2). Always
+/// inlined, so `native_wide` gets its own copy compiled with its features.
+#[inline(always)]
 fn native(index: usize, inputs: &Inputs, out: &mut [f64]) -> u64 {
     match index {
         0 => kernels::fib(black_box(FIB_N)),

@@ -12,6 +12,7 @@
 
 mod allocators;
 mod boundary;
+mod components;
 mod engines;
 mod kernels;
 mod report;
@@ -187,6 +188,7 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
         "guest-raw-simd.wasm",
         "guest-raw-dlmalloc.wasm",
         "guest-raw-wee_alloc.wasm",
+        "component/guest-cabi.wasm",
     ];
     if let Some(missing) = needed.iter().map(|f| options.out_dir.join(f)).find(|p| !p.is_file()) {
         let message = format!("{} is missing: run `make build` first", missing.display());
@@ -202,6 +204,8 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
     report.engines = engines::compare(options, plan.with_repeats(7), &report.kernels)?;
     eprintln!("bench: the boundary ...");
     report.boundary = Some(boundary::costs(options, plan)?);
+    eprintln!("bench: components ...");
+    report.components = Some(components::costs(options, plan)?);
     eprintln!("bench: allocators and sizes ...");
     report.allocators = allocators::compare(options, plan)?;
     report.sizes = allocators::sizes(options)?;

@@ -4,6 +4,7 @@
 
 use super::allocators::AllocatorRow;
 use super::boundary::BoundaryCosts;
+use super::components::{self, ComponentCosts};
 use super::engines::EngineRow;
 use super::kernels::{KernelRow, SafetyRow, KERNELS};
 use super::{judges_host_costs, Options, Sample, BUILD_PROFILE};
@@ -18,6 +19,7 @@ pub struct Report {
     pub safety: Vec<SafetyRow>,
     pub engines: Vec<EngineRow>,
     pub boundary: Option<BoundaryCosts>,
+    pub components: Option<ComponentCosts>,
     pub allocators: Vec<AllocatorRow>,
     pub sizes: Vec<(String, u64)>,
 }
@@ -163,11 +165,6 @@ impl Report {
                 ),
                 ("instantiate: InstancePre", b.instantiate_pre_ns, String::new()),
                 (
-                    "instantiate: InstancePre + pooling (sizes only)",
-                    b.instantiate_pooling_default_ns,
-                    String::new(),
-                ),
-                (
                     "instantiate: InstancePre + pooling (tuned)",
                     b.instantiate_pooling_ns,
                     judged(b.instantiate_pooling_ns.median_ns <= 2000.0, "<= 2 us"),
@@ -189,8 +186,15 @@ impl Report {
             for (what, sample, note) in rows {
                 let _ = writeln!(out, "  {what:<48} {:>30}  {note}", spread(sample));
             }
+            let _ = writeln!(out, "  pooled instantiation, one setting at a time (cumulative):");
+            for (what, sample) in &b.instantiate_pooling_steps {
+                let _ = writeln!(out, "    {what:<46} {:>30}", spread(*sample));
+            }
         }
 
+        if let Some(c) = &self.components {
+            out.push_str(&components::render(c));
+        }
         let _ = writeln!(
             out,
             "\n{:<24} {:>10} {:>30} {:>22}",
@@ -276,14 +280,17 @@ impl Report {
         if let Some(b) = &self.boundary {
             let _ = write!(
                 json,
-                ",\n  \"call_host_to_guest_ns\": {:.2},\n  \"call_host_to_guest_untyped_ns\": {:.2},\n  \"call_guest_to_host_ns\": {:.2},\n  \"buffer_in_out_ns\": {:.1},\n  \"instantiate_us\": {{\"fresh\": {:.3}, \"instance_pre\": {:.3}, \"pooling_sizes_only\": {:.3}, \"pooling\": {:.3}, \"pooling_twin\": {:.3}, \"store_only\": {:.3}}},\n  \"compile_ms\": {:.3},\n  \"deserialize_ms\": {:.4}",
+                ",\n  \"call_host_to_guest_ns\": {:.2},\n  \"call_host_to_guest_untyped_ns\": {:.2},\n  \"call_guest_to_host_ns\": {:.2},\n  \"buffer_in_out_ns\": {:.1},\n  \"instantiate_us\": {{\"fresh\": {:.3}, \"instance_pre\": {:.3}, \"pooling\": {:.3}, \"pooling_twin\": {:.3}, \"store_only\": {:.3}}},\n  \"compile_ms\": {:.3},\n  \"deserialize_ms\": {:.4}",
                 b.host_to_guest_ns.median_ns, b.host_to_guest_untyped_ns.median_ns, b.guest_to_host_ns.median_ns, b.buffer_in_out_ns.median_ns,
-                b.instantiate_fresh_ns.median_ns / 1e3, b.instantiate_pre_ns.median_ns / 1e3, b.instantiate_pooling_default_ns.median_ns / 1e3, b.instantiate_pooling_ns.median_ns / 1e3,
+                b.instantiate_fresh_ns.median_ns / 1e3, b.instantiate_pre_ns.median_ns / 1e3, b.instantiate_pooling_ns.median_ns / 1e3,
                 b.instantiate_pooling_twin_ns.median_ns / 1e3, b.store_only_ns.median_ns / 1e3,
                 b.compile_ns.median_ns / 1e6, b.deserialize_ns.median_ns / 1e6
             );
         }
         let _ = write!(json, ",\n  \"engines\": {}", super::engines::to_json(&self.engines));
+        if let Some(c) = &self.components {
+            let _ = write!(json, ",\n  \"components\": {}", components::to_json(c));
+        }
         json.push_str("\n}\n");
         json
     }
