@@ -25,7 +25,7 @@ usage:
       A component: its world, with WIT types.
   host-min bench [--quick] [--json FILE] [--out DIR]
       Native vs wasm, the cost of each safety feature, the boundary, the
-      allocators (modules from DIR, default out/; see README, exercise 6).
+      allocators (modules from DIR, default out/; see docs/06-benchmark.md).
   host-min --help
 
 limits (for run and call):

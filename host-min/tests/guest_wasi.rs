@@ -90,7 +90,7 @@ fn it_exports_memory_and_start_and_keeps_its_strings_in_a_data_segment() {
     }
 }
 
-/// The goal was 2 KiB; the build is about 3.3 KiB (README, "Sizes", says
+/// The goal was 2 KiB; the build is about 3.3 KiB (docs/sizes.md says
 /// where the bytes go). This guard catches what would blow it up, such as
 /// `core::fmt` or a libc symbol creeping in (either adds 10 KiB or more).
 #[test]
