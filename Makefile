@@ -23,6 +23,11 @@ GUEST_RAW := cargo rustc --quiet -p guest-raw --target wasm32-unknown-unknown $(
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types
 
+# jco from guest-bindgen/node_modules (scripts/setup.sh); the transpiled
+# modules in out/jco/NAME/ import the world's imports from out/www/.
+JCO := guest-bindgen/node_modules/.bin/jco
+JCO_HOST := ../../www/component-host.js
+
 .PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean
 
 all: setup build demo
@@ -56,14 +61,27 @@ build:
 	@cp target/wasm32-unknown-unknown/wasm/guest_cabi.wasm $(OUT)/component/guest-cabi.core.wasm
 	wasm-tools component embed wit --world plugin $(OUT)/component/guest-cabi.core.wasm -o $(OUT)/component/guest-cabi.embedded.wasm
 	wasm-tools component new $(OUT)/component/guest-cabi.embedded.wasm -o $(OUT)/component/guest-cabi.wasm
+	@# guest-wit: the same world through wit-bindgen, which embeds the world's
+	@# type itself, so only `component new` is needed.
+	cargo rustc --quiet -p guest-wit --target wasm32-unknown-unknown $(WASM) --crate-type cdylib
+	@cp target/wasm32-unknown-unknown/wasm/guest_wit.wasm $(OUT)/component/guest-wit.core.wasm
+	wasm-tools component new $(OUT)/component/guest-wit.core.wasm -o $(OUT)/component/guest-wit.wasm
 	for wat in wat/component/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/component/$$(basename "$$wat" .wat).wasm; done
 	@# Each plugin linked with the provider (its imports satisfied), by hand in
 	@# the text format, so the wasmtime CLI can run it with --invoke.
 	scripts/compose.sh $(OUT)/component/guest-cabi.wasm wat/component/provider.wat $(OUT)/component/guest-cabi.composed.wasm
+	scripts/compose.sh $(OUT)/component/guest-wit.wasm wat/component/provider.wat $(OUT)/component/guest-wit.composed.wasm
 	scripts/compose.sh $(OUT)/component/plugin.wasm wat/component/provider.wat $(OUT)/component/plugin.composed.wasm
 	@# guest-bindgen through wasm-pack, using the tools on PATH (no download).
 	wasm-pack --quiet build guest-bindgen --target web --release --mode no-install
 	@rm -rf $(OUT)/pkg $(OUT)/www && cp -r guest-bindgen/pkg $(OUT)/pkg && cp -r guest-bindgen/www $(OUT)/www
+	@# Exercise 7 in JS: jco (npm, pinned) transpiles each component to ES
+	@# modules plus core wasm; the world's imports map to www/component-host.js.
+	@rm -rf $(OUT)/jco
+	for c in guest-cabi guest-wit plugin; do \
+	  $(JCO) transpile $(OUT)/component/$$c.wasm -o $(OUT)/jco/$$c --no-typescript \
+	    --map 'log=$(JCO_HOST)#log' --map 'kv-get=$(JCO_HOST)#kvGet' --map 'kv-set=$(JCO_HOST)#kvSet' >/dev/null; \
+	done
 	@# The dev profile is optimised (Cargo.toml): tests, demo and `cargo run`
 	@# share this one build of wasmtime.
 	cargo build --quiet -p host-min
@@ -86,6 +104,7 @@ lint:
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-cabi --target wasm32-unknown-unknown $(WASM) -- -D warnings
+	cargo clippy --quiet -p guest-wit --target wasm32-unknown-unknown $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-bindgen --target wasm32-unknown-unknown --release -- -D warnings
 
 # The full benchmark (about 2 minutes); the tables go to stdout, JSON to out/.
@@ -94,6 +113,8 @@ lint:
 bench: setup build
 	cargo build --quiet --release -p host-min
 	target/release/host-min bench --json $(OUT)/bench.json
+	@echo
+	scripts/glue-lines.sh
 
 # Exercise 4's contrast table: sizes, and calls per second in Node and Chromium.
 bench-js: setup build

@@ -77,10 +77,12 @@ if [ -z "$node_major" ] || [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-# playwright-core, pinned by guest-bindgen/package-lock.json; it drives the
-# Chromium above and downloads no browser of its own.
-if [ ! -f guest-bindgen/node_modules/playwright-core/package.json ] ||
-  ! grep -q '"version": "1.65.1"' guest-bindgen/node_modules/playwright-core/package.json; then
-  say "installing playwright-core with npm ci"
+# From npm, pinned by guest-bindgen/package-lock.json: playwright-core, which
+# drives the Chromium above and downloads no browser of its own, and jco,
+# which transpiles components to JS (exercise 7). `npm ci` when either is
+# missing or at another version.
+npm_version() { sed -n 's/^  "version": "\(.*\)",$/\1/p' "guest-bindgen/node_modules/$1/package.json" 2>/dev/null; }
+if [ "$(npm_version playwright-core)" != 1.65.1 ] || [ "$(npm_version @bytecodealliance/jco)" != 1.35.0 ]; then
+  say "installing playwright-core and jco with npm ci"
   npm ci --prefix guest-bindgen --no-audit --no-fund --silent
 fi

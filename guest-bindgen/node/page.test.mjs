@@ -1,6 +1,7 @@
-// Exercise 4 in a real browser: Debian's Chromium, headless, driven by
+// Exercises 4 and 7 in a real browser: Debian's Chromium, headless, driven by
 // playwright-core (no browser download), loads the page from a loopback
-// server, and both glues must show the same results with no console error.
+// server, and all three glues (wasm-bindgen, the hand glue, guest-cabi through
+// jco) must show the same results, with no console error.
 // A screenshot goes to out/screenshots/page.png.
 // Run: make build && node --test guest-bindgen/node/
 import assert from 'node:assert/strict';
@@ -24,7 +25,7 @@ after(async () => {
   server?.close();
 });
 
-test('the page shows the same results through both glues, with no console error', async () => {
+test('the page shows the same results through all three glues, with no console error', async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
@@ -35,13 +36,17 @@ test('the page shows the same results through both glues, with no console error'
   assert.equal(await page.textContent('#status'), 'done', errors.join('\n'));
 
   const rows = await page.$$eval('tr[data-call]', (trs) =>
-    trs.map((tr) => [tr.dataset.call, tr.querySelector('[data-glue=bindgen]').textContent, tr.querySelector('[data-glue=hand]').textContent]),
+    trs.map((tr) => [tr.dataset.call, ...['bindgen', 'hand', 'component'].map((glue) => tr.querySelector(`[data-glue=${glue}]`).textContent)]),
   );
-  const byCall = Object.fromEntries(rows.map(([call, bindgen, hand]) => [call, { bindgen, hand }]));
-  assert.deepEqual(byCall['upper("grüße aus köln")'], { bindgen: 'GRÜSSE AUS KÖLN', hand: 'GRÜSSE AUS KÖLN' });
-  assert.deepEqual(byCall['word_count("grüße aus köln")'], { bindgen: '3', hand: '3' });
-  for (const [call, { bindgen, hand }] of Object.entries(byCall)) {
-    if (call.startsWith('upper') || call.startsWith('word_count')) assert.equal(bindgen, hand, call);
+  const byCall = Object.fromEntries(rows.map(([call, bindgen, hand, component]) => [call, { bindgen, hand, component }]));
+  const upper = 'GRÜSSE AUS KÖLN';
+  assert.deepEqual(byCall['upper("grüße aus köln")'], { bindgen: upper, hand: upper, component: upper });
+  assert.deepEqual(byCall['word_count("grüße aus köln")'], { bindgen: '3', hand: '3', component: '3' });
+  for (const [call, { bindgen, hand, component }] of Object.entries(byCall)) {
+    if (call.startsWith('upper') || call.startsWith('word_count')) {
+      assert.equal(bindgen, hand, call);
+      assert.equal(bindgen, component, call);
+    }
   }
   assert.equal(byCall['analyze({…})'].bindgen, '{"upper":"GRÜSSE AUS KÖLN","word_count":3}');
   assert.equal(byCall['WordStats after 3 chunks'].bindgen, '5 words, 3 lines');

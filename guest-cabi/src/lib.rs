@@ -15,10 +15,10 @@ extern crate alloc;
 mod imports;
 
 use alloc::alloc::Layout;
-use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use core::cell::UnsafeCell;
+use core::mem::ManuallyDrop;
 use guest_raw::kernels;
 
 #[cfg(target_arch = "wasm32")]
@@ -55,29 +55,30 @@ unsafe fn argument(ptr: *mut u8, len: usize) -> String {
     String::from_raw_parts(ptr, len, len)
 }
 
-/// The return area of a function that returns a string: 8 bytes, the
-/// result's pointer at offset 0 and its length at offset 4. One static area
-/// serves every export: a core instance runs one call at a time.
+/// The return area of a function that returns a string: the 8 bytes the
+/// host reads, the result's pointer at offset 0 and its length at 4, then a
+/// word of our own that the host never reads: the buffer's capacity, which
+/// `cabi_post_*` needs to free it. (Shrinking the buffer to its length
+/// instead would copy a 1 MiB result once more.) One static area serves
+/// every export: a core instance runs one call at a time.
 #[repr(C, align(4))]
-struct ReturnArea(UnsafeCell<[usize; 2]>);
+struct ReturnArea(UnsafeCell<[usize; 3]>);
 unsafe impl Sync for ReturnArea {}
-static RETURN_AREA: ReturnArea = ReturnArea(UnsafeCell::new([0; 2]));
+static RETURN_AREA: ReturnArea = ReturnArea(UnsafeCell::new([0; 3]));
 
 /// Writes a result string into the return area and keeps its bytes alive
-/// until `cabi_post_*`; `into_boxed_str` makes the capacity the length, so
-/// the post-return function knows the size to free.
-fn return_string(result: String) -> *mut [usize; 2] {
-    let len = result.len();
-    let bytes = Box::into_raw(result.into_boxed_str()) as *mut u8;
+/// until `cabi_post_*`.
+fn return_string(result: String) -> *mut [usize; 3] {
+    let mut result = ManuallyDrop::new(result);
     let area = RETURN_AREA.0.get();
-    unsafe { *area = [bytes as usize, len] };
+    unsafe { *area = [result.as_mut_ptr() as usize, result.len(), result.capacity()] };
     area
 }
 
 /// Frees what `return_string` kept alive: the host has copied it out.
-unsafe fn free_returned(area: *mut [usize; 2]) {
-    let [ptr, len] = *area;
-    drop(Box::from_raw(core::ptr::slice_from_raw_parts_mut(ptr as *mut u8, len)));
+unsafe fn free_returned(area: *mut [usize; 3]) {
+    let [ptr, len, capacity] = *area;
+    drop(String::from_raw_parts(ptr as *mut u8, len, capacity));
 }
 
 /// A lowered export returning a string: `(ptr, len) -> retptr`, with its
@@ -87,7 +88,7 @@ macro_rules! string_export {
         /// # Safety
         /// Called by the host: `ptr..ptr+len` came from `cabi_realloc`.
         #[export_name = $wit_name]
-        pub unsafe extern "C" fn $export(ptr: *mut u8, len: usize) -> *mut [usize; 2] {
+        pub unsafe extern "C" fn $export(ptr: *mut u8, len: usize) -> *mut [usize; 3] {
             let input = argument(ptr, len);
             let result: String = $body(input.as_str());
             return_string(result) // `input` is dropped here: its bytes are freed
@@ -96,7 +97,7 @@ macro_rules! string_export {
         /// # Safety
         /// Called by the host once, with the pointer the export returned.
         #[export_name = $post_name]
-        pub unsafe extern "C" fn $post(area: *mut [usize; 2]) {
+        pub unsafe extern "C" fn $post(area: *mut [usize; 3]) {
             free_returned(area)
         }
     };

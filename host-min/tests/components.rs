@@ -15,8 +15,14 @@ use host_min::plugin::Answer;
 use host_min::{Host, HostState, Status, Wasm};
 use std::process::Command;
 
-/// The components of the world, and whether each is the ASCII-only one.
-const COMPONENTS: [(&str, bool); 2] = [("component/guest-cabi.wasm", false), ("component/plugin.wasm", true)];
+/// The components of the world, and whether each is the ASCII-only one:
+/// the canonical ABI by hand (guest-cabi), generated (guest-wit), and in the
+/// text format.
+const COMPONENTS: [(&str, bool); 3] = [
+    ("component/guest-cabi.wasm", false),
+    ("component/guest-wit.wasm", false),
+    ("component/plugin.wasm", true),
+];
 
 fn instance(name: &str, state: HostState) -> ComponentPlugin {
     let host = Host::new().unwrap();
@@ -50,8 +56,10 @@ fn upper_word_count_and_reverse_agree_with_the_core_plugin() {
         }
         assert_eq!(text(plugin.call("reverse", "wasm").unwrap()), "msaw", "{name}");
     }
-    let mut unicode = instance("component/guest-cabi.wasm", HostState::quiet());
-    assert_eq!(text(unicode.call("reverse", "grüße").unwrap()), "eßürg");
+    for name in ["component/guest-cabi.wasm", "component/guest-wit.wasm"] {
+        let mut unicode = instance(name, HostState::quiet());
+        assert_eq!(text(unicode.call("reverse", "grüße").unwrap()), "eßürg", "{name}");
+    }
 }
 
 #[test]
@@ -259,6 +267,7 @@ fn wasmtime_invoke(composed: &str, call: &str) -> common::Output {
 fn the_wasmtime_cli_runs_each_plugin_composed_with_the_provider() {
     for (composed, ascii_only) in [
         ("component/guest-cabi.composed.wasm", false),
+        ("component/guest-wit.composed.wasm", false),
         ("component/plugin.composed.wasm", true),
     ] {
         let upper = if ascii_only { "\"GRüßE\"\n" } else { "\"GRÜSSE\"\n" };

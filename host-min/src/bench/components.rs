@@ -1,8 +1,8 @@
-//! Exercise 7's figures: the same `upper` through the hand ABI (guest-raw, a
-//! core module, host glue in plugin.rs) and through the canonical ABI
-//! (guest-cabi, a component, host glue from `bindgen!`), per call; pooled
-//! instantiation of each; and the size of each guest as a core module and
-//! as a component.
+//! Exercise 7's figures: the same `upper` through every implementation of
+//! the plugin, per call: the hand ABI (guest-raw and its WAT twin, host glue
+//! in plugin.rs) and the canonical ABI (guest-cabi by hand, guest-wit from
+//! wit-bindgen, the WAT component; host glue from `bindgen!`); a bare call
+//! each way; pooled instantiation of a core module and of a component.
 
 use super::boundary::tuned_pooling;
 use super::{bench_error, check_equal, Options, Plan, Sample, Turns};
@@ -13,10 +13,36 @@ use crate::{one_line, Host, HostError, HostState, Wasm};
 use std::hint::black_box;
 use wasmtime::{Config, InstanceAllocationStrategy, Store};
 
+/// The implementations, each under the ABI it speaks. The input is ASCII so
+/// the ASCII-only WAT ones give the same answer.
+pub const IMPLEMENTATIONS: [(&str, &str); 5] = [
+    ("guest-raw (hand ABI)", "guest-raw.wasm"),
+    ("abi-twin.wat (hand ABI)", "wat/abi-twin.wasm"),
+    ("guest-cabi (canonical, by hand)", "component/guest-cabi.wasm"),
+    ("guest-wit (canonical, wit-bindgen)", "component/guest-wit.wasm"),
+    ("plugin.wat (canonical, text format)", "component/plugin.wasm"),
+];
+
+/// A plugin of either kind.
+enum Any {
+    Core(Plugin),
+    Component(ComponentPlugin),
+}
+
+impl Any {
+    fn upper(&mut self, input: &str) -> Result<Answer, HostError> {
+        match self {
+            Any::Core(plugin) => plugin.call("upper", input.as_bytes()),
+            Any::Component(plugin) => plugin.call("upper", input),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ComponentCosts {
-    /// (input, hand ABI per call, canonical ABI per call, canonical / hand)
-    pub upper: Vec<(&'static str, Sample, Sample, Sample)>,
+    /// Per input (12 bytes, 1 MiB): per implementation, the time per call
+    /// and its ratio to guest-raw's, pair by pair.
+    pub upper: Vec<(&'static str, Vec<(Sample, Sample)>)>,
     /// One bare call each way: word-count of "" through a core TypedFunc
     /// (ptr, 0) and through bindgen's typed component call.
     pub bare_call: (Sample, Sample, Sample),
@@ -26,28 +52,40 @@ pub struct ComponentCosts {
 
 pub fn costs(options: &Options, plan: Plan) -> Result<ComponentCosts, HostError> {
     let host = Host::new()?;
-    let module = host.load(&options.out_dir.join("guest-raw.wasm"))?;
-    let component = match host.load_any(&options.out_dir.join("component/guest-cabi.wasm"))? {
-        Wasm::Component(component) => component,
-        Wasm::Module(_) => return Err(bench_error("component/guest-cabi.wasm is a core module")),
-    };
-    let mut core = Plugin::new(&host, &module, HostState::quiet())?;
-    let mut canonical = ComponentPlugin::new(&host, &component, HostState::quiet())?;
-    let mut upper = Vec::new();
-    let long = "grüße, wasm! ".repeat((1 << 20) / 14);
-    for (name, input) in [("upper, 12 bytes", "grüße, wasm!"), ("upper, 1 MiB", long.as_str())] {
-        let expected = Answer::Text(guest_raw::kernels::upper(input));
-        check_equal(name, &expected, &core.call("upper", input.as_bytes())?)?;
-        check_equal(name, &expected, &canonical.call("upper", input)?)?;
-        let mut hand = || {
-            black_box(core.call("upper", input.as_bytes()).is_ok());
-        };
-        let mut cabi = || {
-            black_box(canonical.call("upper", input).is_ok());
-        };
-        let turns = Turns::measure(plan, &mut [&mut hand, &mut cabi]);
-        upper.push((name, turns.sample(0), turns.sample(1), turns.ratio(1, 0)));
+    let mut plugins = Vec::new();
+    for (_, file) in IMPLEMENTATIONS {
+        plugins.push(match host.load_any(&options.out_dir.join(file))? {
+            Wasm::Module(module) => Any::Core(Plugin::new(&host, &module, HostState::quiet())?),
+            Wasm::Component(component) => Any::Component(ComponentPlugin::new(&host, &component, HostState::quiet())?),
+        });
     }
+    let mut upper = Vec::new();
+    let long = "hello, wasm! ".repeat((1 << 20) / 13);
+    for (name, input) in [("upper, 12 bytes", "hello, wasm!"), ("upper, 1 MiB", long.as_str())] {
+        let expected = Answer::Text(input.to_uppercase());
+        for (plugin, (implementation, _)) in plugins.iter_mut().zip(IMPLEMENTATIONS) {
+            check_equal(implementation, &expected, &plugin.upper(input)?)?;
+        }
+        let mut steps: Vec<Box<dyn FnMut() + '_>> = plugins
+            .iter_mut()
+            .map(|plugin| -> Box<dyn FnMut() + '_> {
+                Box::new(move || {
+                    black_box(plugin.upper(input).is_ok());
+                })
+            })
+            .collect();
+        let mut refs: Vec<&mut dyn FnMut()> = steps.iter_mut().map(|step| &mut **step as &mut dyn FnMut()).collect();
+        let turns = Turns::measure(plan, &mut refs);
+        let row = (0..IMPLEMENTATIONS.len())
+            .map(|i| (turns.sample(i), turns.ratio(i, 0)))
+            .collect();
+        upper.push((name, row));
+    }
+    let [Any::Core(core), _, Any::Component(canonical), ..] = &mut plugins[..] else {
+        return Err(bench_error(
+            "IMPLEMENTATIONS lists guest-raw first and guest-cabi third",
+        ));
+    };
 
     // A bare call: on the core side the export with a zero-length input (no
     // input buffer) and the `dealloc` of its result; on the component side,
@@ -109,21 +147,24 @@ fn component_bytes(options: &Options) -> Result<Vec<u8>, HostError> {
 pub fn render(costs: &ComponentCosts) -> String {
     use super::report::{ratio, spread};
     use std::fmt::Write;
-    let mut out =
-        String::from("\ncomponents (exercise 7): hand ABI (guest-raw) vs canonical ABI (guest-cabi, bindgen! host)\n");
-    for (name, hand, canonical, over) in &costs.upper {
-        let _ = writeln!(
-            out,
-            "  {name:<30} hand {:>28}  canonical {:>28}  {}",
-            spread(*hand),
-            spread(*canonical),
-            ratio(*over)
-        );
+    let mut out = String::from("\ncomponents (exercise 7): upper through every implementation, x guest-raw\n");
+    let _ = write!(out, "  {:<38}", "implementation");
+    for (input, _) in &costs.upper {
+        let _ = write!(out, " {input:>47}");
+    }
+    let _ = writeln!(out);
+    for (index, (name, _)) in IMPLEMENTATIONS.iter().enumerate() {
+        let _ = write!(out, "  {name:<38}");
+        for (_, row) in &costs.upper {
+            let (time, over) = row[index];
+            let _ = write!(out, " {:>47}", format!("{} {}", spread(time), ratio(over)));
+        }
+        let _ = writeln!(out);
     }
     let (core, component, over) = costs.bare_call;
     let _ = writeln!(
         out,
-        "  {:<30} core {:>28}  component {:>28}  {}",
+        "  {:<38} core {:>28}  component {:>28}  {}",
         "a bare call (word-count \"\")",
         spread(core),
         spread(component),
@@ -131,8 +172,8 @@ pub fn render(costs: &ComponentCosts) -> String {
     );
     let _ = writeln!(
         out,
-        "  {:<30} core {:>28}  component {:>28}",
-        "pooled instantiation",
+        "  {:<38} core {:>28}  component {:>28}",
+        "pooled instantiation (tuned)",
         spread(costs.instantiate_core_ns),
         spread(costs.instantiate_component_ns)
     );
@@ -145,14 +186,20 @@ pub fn to_json(costs: &ComponentCosts) -> String {
     let upper: Vec<String> = costs
         .upper
         .iter()
-        .map(|(name, hand, canonical, over)| {
-            format!(
-                "{{\"name\": {}, \"hand_ns\": {:.1}, \"canonical_ns\": {:.1}, \"ratio\": {:.4}}}",
-                quote(name),
-                hand.median_ns,
-                canonical.median_ns,
-                over.median_ns
-            )
+        .map(|(input, row)| {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(IMPLEMENTATIONS)
+                .map(|((time, over), (name, _))| {
+                    format!(
+                        "{{\"implementation\": {}, \"ns\": {:.1}, \"ratio\": {:.4}}}",
+                        quote(name),
+                        time.median_ns,
+                        over.median_ns
+                    )
+                })
+                .collect();
+            format!("{{\"input\": {}, \"calls\": [{}]}}", quote(input), cells.join(", "))
         })
         .collect();
     format!(

@@ -189,6 +189,8 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
         "guest-raw-dlmalloc.wasm",
         "guest-raw-wee_alloc.wasm",
         "component/guest-cabi.wasm",
+        "component/guest-wit.wasm",
+        "component/plugin.wasm",
     ];
     if let Some(missing) = needed.iter().map(|f| options.out_dir.join(f)).find(|p| !p.is_file()) {
         let message = format!("{} is missing: run `make build` first", missing.display());
