@@ -14,6 +14,11 @@ const KIND_TEXT: u8 = 0;
 const KIND_NUMBER: u8 = 1;
 const KIND_ERROR: u8 = 2;
 
+/// Declares the version of ABI.md this plugin speaks: the host reads the
+/// name from the export list before instantiating and never calls it.
+#[no_mangle]
+pub extern "C" fn wasm_by_hand_abi_version_1() {}
+
 /// `alloc(len) -> ptr`, or 0 when the allocator cannot.
 #[no_mangle]
 pub extern "C" fn alloc(len: usize) -> *mut u8 {

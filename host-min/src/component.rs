@@ -20,7 +20,7 @@ bindgen!({ world: "plugin", path: "../wit" });
 impl PluginImports for HostState {
     fn log(&mut self, msg: String) {
         // A broken stderr is not the guest's fault, and not worth a trap.
-        let _ = writeln!(self.stderr, "[guest] {msg}");
+        let _ = writeln!(self.stderr, "[guest] {}", crate::printable(&msg));
     }
 
     fn kv_get(&mut self, key: String) -> Option<String> {

@@ -49,7 +49,8 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
             let (memory, state) = memory_of(&mut caller, "log")?;
             let text = read(memory, ptr, len, "log")?;
             // A broken stderr is not the guest's fault, and not worth a trap.
-            let _ = writeln!(state.stderr, "[guest] {}", String::from_utf8_lossy(&text));
+            let line = crate::printable(&String::from_utf8_lossy(&text));
+            let _ = writeln!(state.stderr, "[guest] {line}");
             Ok(())
         },
     )?;

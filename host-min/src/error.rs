@@ -28,10 +28,13 @@ pub enum Status {
     /// The guest failed after its memory growth was refused at the cap, or
     /// its initial memory is over the cap.
     MemoryLimit = 74,
+    /// Loading the module ran past the compile budget (--compile-mib,
+    /// --compile-ms) before any guest code ran; see budget.rs.
+    CompileLimit = 75,
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 10] = [
         Status::GuestError,
         Status::Usage,
         Status::BadModule,
@@ -41,10 +44,27 @@ impl Status {
         Status::Timeout,
         Status::OutOfFuel,
         Status::MemoryLimit,
+        Status::CompileLimit,
     ];
 
     pub fn code(self) -> u8 {
         self as u8
+    }
+
+    /// A few words, for counting failures by kind.
+    pub fn short(self) -> &'static str {
+        match self {
+            Status::GuestError => "error answers",
+            Status::Usage => "usage",
+            Status::BadModule => "bad module",
+            Status::NoInput => "no input",
+            Status::Trapped => "trapped",
+            Status::AbiViolation => "ABI violations",
+            Status::Timeout => "timed out",
+            Status::OutOfFuel => "out of fuel",
+            Status::MemoryLimit => "memory cap",
+            Status::CompileLimit => "compile budget",
+        }
     }
 
     /// One line for `host-min --help`.
@@ -60,6 +80,9 @@ impl Status {
             Status::OutOfFuel => "the guest used up its --fuel",
             Status::MemoryLimit => {
                 "the guest hit the memory cap (--max-memory-mib): a refused memory.grow, or too much initial memory"
+            }
+            Status::CompileLimit => {
+                "compiling the module needed more than --compile-mib of memory or --compile-ms of time"
             }
         }
     }
@@ -100,4 +123,36 @@ pub fn one_line(error: &wasmtime::Error) -> String {
         }
     }
     parts.join(": ")
+}
+
+/// Text that came from a module (an import's name, a panic message, a log
+/// line, wasmtime's message quoting a name), made safe for the terminal:
+/// every control character is shown as an escape, `\u{1b}` for ESC, so a
+/// module cannot clear the screen, move the cursor or fake a second line
+/// through host-min's own messages. The guest's stdout and stderr bytes
+/// (`fd_write`) are its own and stay raw.
+pub fn printable(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            printable("grüße \u{1b}[2J\n\r\t\u{7f}\u{9b}end"),
+            "grüße \\u{1b}[2J\\u{a}\\u{d}\\u{9}\\u{7f}\\u{9b}end"
+        );
+        assert_eq!(printable("plain"), "plain");
+    }
 }

@@ -9,6 +9,7 @@
 //! ```
 
 pub mod bench;
+pub mod budget;
 pub mod component;
 pub mod env;
 pub mod error;
@@ -16,11 +17,12 @@ pub mod inspect;
 pub mod limits;
 pub mod memory;
 pub mod plugin;
+pub mod pool;
 mod refusals;
 pub mod state;
 pub mod wasi;
 
-pub use error::{one_line, HostError, Status};
+pub use error::{one_line, printable, HostError, Status};
 pub use state::HostState;
 
 use limits::{Limits, MemoryCap, Ticker};
@@ -103,10 +105,11 @@ impl Host {
 
     /// Reads and compiles a core module or a component, told apart by the
     /// header (binary) or the first form (text); see `Wasm::kind_of`.
+    /// Compiling is held to the compile budget (budget.rs).
     pub fn load_any(&self, path: &Path) -> Result<Wasm, HostError> {
         let shown = path.display();
-        let bytes =
-            std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
+        let bytes = read(path)?;
+        let _armed = self.limits.compile.arm()?;
         match Wasm::kind_of(&bytes) {
             Some(WasmKind::Component) => wasmtime::component::Component::new(&self.engine, &bytes)
                 .map(Wasm::Component)
@@ -114,16 +117,21 @@ impl Host {
                     let why = one_line(&e);
                     HostError::new(Status::BadModule, format!("{shown} is not a valid component: {why}"))
                 }),
-            _ => self.load(path).map(Wasm::Module),
+            _ => self.compile(path, &bytes).map(Wasm::Module),
         }
     }
 
     /// Reads and compiles a module; `.wat` text is accepted as well as binary.
+    /// Compiling is held to the compile budget (budget.rs).
     pub fn load(&self, path: &Path) -> Result<Module, HostError> {
+        let bytes = read(path)?;
+        let _armed = self.limits.compile.arm()?;
+        self.compile(path, &bytes)
+    }
+
+    fn compile(&self, path: &Path, bytes: &[u8]) -> Result<Module, HostError> {
         let shown = path.display();
-        let bytes =
-            std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))?;
-        Module::new(&self.engine, &bytes).map_err(|e| {
+        Module::new(&self.engine, bytes).map_err(|e| {
             let why = if bytes.starts_with(b"\0asm") {
                 one_line(&e)
             } else {
@@ -150,18 +158,26 @@ impl Host {
     pub fn instantiate(&self, module: &Module, state: HostState) -> Result<(Store<HostState>, Instance), HostError> {
         let mut store = self.new_store(state);
         let instance = self.linker.instantiate(&mut store, module);
-        let instance = instance.map_err(|e| {
-            let failure = describe_failure(&e, "instantiation", Status::BadModule, &self.limits, &store);
-            blame_memory_cap(failure, &store)
-        })?;
+        let instance = instance.map_err(|e| self.instantiation_failure(&e, &store))?;
         Ok((store, instance))
+    }
+
+    pub(crate) fn instantiation_failure(&self, error: &wasmtime::Error, store: &Store<HostState>) -> HostError {
+        let failure = describe_failure(error, "instantiation", Status::BadModule, &self.limits, store);
+        blame_memory_cap(failure, store)
     }
 
     /// Runs a WASI command: instantiates it and calls `_start`. Returns the
     /// exit status: 0 if `_start` returned, `n` if the guest called
     /// `proc_exit(n)`.
     pub fn run_command(&self, module: &Module, state: HostState) -> Result<u32, HostError> {
-        let (mut store, instance) = self.instantiate(module, state)?;
+        let mut store = self.new_store(state);
+        // A start function runs during instantiation; its proc_exit(n) is an
+        // ordinary exit with status n, as in the wasmtime CLI.
+        let instance = match self.linker.instantiate(&mut store, module) {
+            Ok(instance) => instance,
+            Err(e) => return exit_status(&e, &mut store).ok_or_else(|| self.instantiation_failure(&e, &store)),
+        };
         let start = instance
             .get_typed_func::<(), ()>(&mut store, "_start")
             .map_err(|_| HostError::new(Status::BadModule, "the module exports no `_start() -> ()` to run"))?;
@@ -170,12 +186,23 @@ impl Host {
         let _ = store.data_mut().stdout.flush();
         match outcome {
             Ok(()) => Ok(0),
-            Err(e) => match e.downcast_ref::<wasi::GuestExit>() {
-                Some(wasi::GuestExit(status)) => Ok(*status),
-                None => Err(describe_failure(&e, "_start", Status::Trapped, &self.limits, &store)),
-            },
+            Err(e) => exit_status(&e, &mut store)
+                .ok_or_else(|| describe_failure(&e, "_start", Status::Trapped, &self.limits, &store)),
         }
     }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, HostError> {
+    let shown = path.display();
+    std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))
+}
+
+/// The status of a `proc_exit`, if that is what ended the guest, with its
+/// output flushed.
+fn exit_status(error: &wasmtime::Error, store: &mut Store<HostState>) -> Option<u32> {
+    let wasi::GuestExit(status) = error.downcast_ref::<wasi::GuestExit>()?;
+    let _ = store.data_mut().stdout.flush();
+    Some(*status)
 }
 
 /// What `Host::load_any` read: a core module or a component.

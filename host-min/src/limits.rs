@@ -35,6 +35,8 @@ pub struct Limits {
     pub fuel: Option<u64>,
     pub max_memory: usize,
     pub max_stack: usize,
+    /// What loading a module may cost before any of the above apply.
+    pub compile: crate::budget::CompileBudget,
 }
 
 impl Default for Limits {
@@ -44,6 +46,7 @@ impl Default for Limits {
             fuel: None,
             max_memory: DEFAULT_MAX_MEMORY,
             max_stack: DEFAULT_MAX_STACK,
+            compile: crate::budget::CompileBudget::default(),
         }
     }
 }

@@ -7,9 +7,16 @@
 use host_min::component::ComponentPlugin;
 use host_min::limits::Limits;
 use host_min::plugin::{Answer, Plugin};
-use host_min::{inspect, Host, HostError, HostState, Status, Wasm};
+use host_min::pool::{Job, Lifecycle, Pool};
+use host_min::{inspect, printable, Host, HostError, HostState, Status, Wasm};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+
+// Counts heap bytes while a module compiles, for the compile budget.
+#[global_allocator]
+static ALLOC: host_min::budget::CountingAlloc = host_min::budget::CountingAlloc;
 
 const USAGE: &str = "\
 usage:
@@ -17,9 +24,13 @@ usage:
       Runs a WASI preview-1 command (_start) on host-min's own WASI subset.
       Options go before the module; everything after it belongs to the guest.
   host-min call [LIMITS] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
+                [--calls N [--threads T] [--reuse]]
       Calls a plugin function and prints its result: a core module through the
       ABI in ABI.md, a component through the world in wit/plugin.wit (exports
       by their WIT names: upper, word-count, greet, reverse).
+      With --calls N (a core module): N calls over T threads, each on a fresh
+      instance (--reuse: one instance per thread); prints each distinct answer
+      with its count, and a summary (calls/s, p50/p99, peak memory) on stderr.
   host-min inspect <module|component>
       A module: imports and exports with their types, and memory sizes.
       A component: its world, with WIT types.
@@ -32,9 +43,12 @@ limits (for run and call):
   --timeout-ms N      stop the guest after N ms of wall-clock time (epoch interruption)
   --fuel N            stop the guest after N units of fuel (about one per wasm operation)
   --max-memory-mib N  cap linear memory at N MiB; memory.grow past it returns -1 (default 64)
-  The wasm stack is bounded at 512 KiB; deeper recursion traps (call stack exhausted).";
+  The wasm stack is bounded at 512 KiB; deeper recursion traps (call stack exhausted).
+  --compile-mib N     refuse a module whose compiling needs more than N MiB (default 160)
+  --compile-ms N      refuse a module whose compiling takes more than N ms (default 2000)";
 
-/// Applies `--timeout-ms`, `--fuel` or `--max-memory-mib`; false for any other flag.
+/// Applies a limit flag (`--timeout-ms`, `--fuel`, `--max-memory-mib`,
+/// `--compile-mib`, `--compile-ms`); false for any other flag.
 fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result<bool, HostError> {
     let number = || -> Result<u64, HostError> {
         let text = value.ok_or_else(|| usage(&format!("{flag} wants a number")))?;
@@ -46,6 +60,8 @@ fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result
     match flag {
         "--timeout-ms" => limits.timeout = Some(std::time::Duration::from_millis(number()?)),
         "--fuel" => limits.fuel = Some(number()?),
+        "--compile-mib" => limits.compile.memory = (number()?.min(1 << 20) as usize) << 20,
+        "--compile-ms" => limits.compile.time = std::time::Duration::from_millis(number()?),
         "--max-memory-mib" => {
             let mib = number()?.min(4096); // wasm32 memory ends at 4 GiB
             limits.max_memory = (mib as usize) << 20;
@@ -69,7 +85,9 @@ fn main() -> ExitCode {
     match outcome {
         Ok(status) => ExitCode::from(status),
         Err(error) => {
-            eprintln!("error: {}", error.message);
+            // Messages quote module names, panic messages and wasmtime's
+            // words about them: escaped, so a module cannot drive the terminal.
+            eprintln!("error: {}", printable(&error.message));
             ExitCode::from(error.status.code())
         }
     }
@@ -154,11 +172,12 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let mut limits = Limits::default();
     let mut input: Option<Vec<u8>> = None;
     let mut positional = Vec::new();
+    let mut many = Many::default();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |flag: &str| rest.next().ok_or_else(|| usage(&format!("{flag} wants a value")));
         match arg.as_str() {
-            "--timeout-ms" | "--fuel" | "--max-memory-mib" => {
+            "--timeout-ms" | "--fuel" | "--max-memory-mib" | "--compile-mib" | "--compile-ms" => {
                 limit_flag(arg, Some(value(arg)?), &mut limits)?;
             }
             "--input" if input.is_none() => input = Some(value("--input")?.clone().into_bytes()),
@@ -173,6 +192,9 @@ fn call(args: &[String]) -> Result<u8, HostError> {
                 let (key, val) = key_value("--kv", value("--kv")?)?;
                 state.kv.insert(key.into_bytes(), val.into_bytes());
             }
+            "--calls" => many.calls = whole("--calls", value("--calls")?, u64::MAX)?,
+            "--threads" => many.threads = whole("--threads", value("--threads")?, 256)? as usize,
+            "--reuse" => many.lifecycle = Lifecycle::Reused,
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option `{flag}` for call"))),
             _ => positional.push(arg),
         }
@@ -180,8 +202,11 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let [plugin_path, export] = positional[..] else {
         return Err(usage("call wants a plugin and an export"));
     };
-    let host = Host::with_limits(limits)?;
     let input = input.unwrap_or_default();
+    if many.calls > 1 {
+        return call_many(plugin_path, export, &input, &many, limits, state.kv).map_err(about(plugin_path));
+    }
+    let host = Host::with_limits(limits)?;
     let answer = match host.load_any(Path::new(plugin_path))? {
         Wasm::Module(module) => {
             let mut plugin = Plugin::new(&host, &module, state).map_err(about(plugin_path))?;
@@ -196,10 +221,98 @@ fn call(args: &[String]) -> Result<u8, HostError> {
         }
     };
     match answer.map_err(about(plugin_path))? {
-        Answer::Text(text) => println!("{text}"),
+        Answer::Text(text) => println!("{text}"), // the plugin's answer: its own bytes
         Answer::Number(number) => println!("{number}"),
     }
     Ok(0)
+}
+
+/// `--calls`, `--threads`, `--reuse`: how many calls, over how many threads,
+/// on fresh instances or one kept per thread.
+struct Many {
+    calls: u64,
+    threads: usize,
+    lifecycle: Lifecycle,
+}
+
+impl Default for Many {
+    fn default() -> Self {
+        Many {
+            calls: 1,
+            threads: 1,
+            lifecycle: Lifecycle::Fresh,
+        }
+    }
+}
+
+fn whole(flag: &str, text: &str, max: u64) -> Result<u64, HostError> {
+    match text.parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(usage(&format!(
+            "{flag} wants a whole number from 1 to {max}, got `{text}`"
+        ))),
+    }
+}
+
+/// Many calls through the pool (pool.rs): one line per distinct answer on
+/// stdout (the answer, a tab, its count), a progress line on a terminal and
+/// a summary on stderr, and a failing status if any call failed.
+fn call_many(
+    plugin_path: &str,
+    export: &str,
+    input: &[u8],
+    many: &Many,
+    limits: Limits,
+    kv: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
+) -> Result<u8, HostError> {
+    let host = Pool::pooling_host(limits, many.threads)?;
+    let Wasm::Module(module) = host.load_any(Path::new(plugin_path))? else {
+        return Err(usage(
+            "--calls serves a core-module plugin; call a component once at a time",
+        ));
+    };
+    let pool = Pool::new(host, &module)?;
+    let job = Job {
+        export,
+        input,
+        calls: many.calls,
+        threads: many.threads,
+        lifecycle: many.lifecycle,
+    };
+    let state = || HostState {
+        kv: kv.clone(),
+        ..HostState::default()
+    };
+    let (done, finished) = (AtomicU64::new(0), AtomicBool::new(false));
+    let mut tally = std::thread::scope(|scope| {
+        if std::io::stderr().is_terminal() {
+            scope.spawn(|| show_progress(&done, many.calls, &finished));
+        }
+        let tally = pool.serve(&job, &state, &done);
+        finished.store(true, Relaxed);
+        tally
+    });
+    for (answer, count, _) in &tally.answers {
+        println!("{answer}\t{count}"); // the plugin's answers: its own bytes
+    }
+    eprintln!("{}", printable(&tally.summary()));
+    match tally.failures.first() {
+        None => Ok(0),
+        Some((status, _, message)) => {
+            let failed = tally.failed();
+            let message = format!("{failed} of {} calls failed; the first: {message}", tally.calls());
+            Err(HostError::new(*status, message))
+        }
+    }
+}
+
+/// Rewrites one stderr line with the calls done so far, until `finished`.
+fn show_progress(done: &AtomicU64, calls: u64, finished: &AtomicBool) {
+    while !finished.load(Relaxed) {
+        eprint!("\r{} of {calls} calls", done.load(Relaxed));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    eprint!("\r\x1b[2K"); // clear the progress line
 }
 
 fn inspect(args: &[String]) -> Result<u8, HostError> {
@@ -211,7 +324,11 @@ fn inspect(args: &[String]) -> Result<u8, HostError> {
         Wasm::Module(module) => inspect::report(&module),
         Wasm::Component(component) => inspect::component_report(host.engine(), &component),
     };
-    print!("{module_path}\n{report}");
+    // Names inside a module are the module's text: escaped line by line.
+    println!("{module_path}");
+    for line in report.lines() {
+        println!("{}", printable(line));
+    }
     Ok(0)
 }
 

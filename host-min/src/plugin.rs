@@ -6,12 +6,19 @@
 use crate::limits::Limits;
 use crate::memory;
 use crate::{arm, blame_memory_cap, describe_failure, Host, HostError, HostState, Status};
-use wasmtime::{Instance, Memory, Module, Store, TypedFunc};
+use wasmtime::{Instance, InstancePre, Memory, Module, Store, TypedFunc};
 
 // Result kinds: the first byte of every result buffer (ABI.md).
 const KIND_TEXT: u8 = 0;
 const KIND_NUMBER: u8 = 1;
 const KIND_ERROR: u8 = 2;
+
+/// The version of ABI.md this host speaks. A plugin declares the version it
+/// speaks by exporting a function named `VERSION_EXPORT` + the number, which
+/// is never called: the host reads it from the export list before
+/// instantiating (as proxy-wasm's `proxy_abi_version_0_2_0`).
+pub const ABI_VERSION: u32 = 1;
+pub const VERSION_EXPORT: &str = "wasm_by_hand_abi_version_";
 
 /// What a plugin function handed back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +42,49 @@ fn abi_error(message: String) -> HostError {
 }
 
 impl Plugin {
-    /// Instantiates `module` and finds the ABI's `memory`, `alloc`, `dealloc`.
+    /// Checks the module's ABI version, instantiates it and finds the ABI's
+    /// `memory`, `alloc`, `dealloc`.
     pub fn new(host: &Host, module: &Module, state: HostState) -> Result<Self, HostError> {
-        let (mut store, instance) = host.instantiate(module, state)?;
+        Self::check_abi(module)?;
+        let (store, instance) = host.instantiate(module, state)?;
+        Self::from_instance(host, store, instance)
+    }
+
+    /// A fresh instance from imports resolved once (the pool's path), in a
+    /// store with the host's limits. The caller has checked the ABI version.
+    pub fn from_pre(host: &Host, pre: &InstancePre<HostState>, state: HostState) -> Result<Self, HostError> {
+        let mut store = host.new_store(state);
+        let instance = pre.instantiate(&mut store);
+        let instance = instance.map_err(|e| host.instantiation_failure(&e, &store))?;
+        Self::from_instance(host, store, instance)
+    }
+
+    /// Refuses a module that does not declare the ABI version this host
+    /// speaks, naming what it found.
+    pub fn check_abi(module: &Module) -> Result<(), HostError> {
+        let found: Vec<&str> = module
+            .exports()
+            .filter_map(|export| export.name().strip_prefix(VERSION_EXPORT))
+            .collect();
+        let expected = format!("{VERSION_EXPORT}{ABI_VERSION}");
+        let refuse = |why: String| Err(HostError::new(Status::BadModule, why));
+        match found.as_slice() {
+            [version] if *version == ABI_VERSION.to_string() => Ok(()),
+            [] => refuse(format!(
+                "the plugin declares no ABI version; host-min speaks version {ABI_VERSION}: export `{expected}` (ABI.md)"
+            )),
+            [version] => refuse(format!(
+                "the plugin speaks ABI version {version}; host-min speaks version {ABI_VERSION} (`{expected}`, ABI.md)"
+            )),
+            versions => refuse(format!(
+                "the plugin declares {} ABI versions ({}); it must declare one, {ABI_VERSION}",
+                versions.len(),
+                versions.join(", ")
+            )),
+        }
+    }
+
+    fn from_instance(host: &Host, mut store: Store<HostState>, instance: Instance) -> Result<Self, HostError> {
         let missing = |what: &str| HostError::new(Status::BadModule, format!("the plugin exports no {what} (ABI.md)"));
         let memory = instance
             .get_memory(&mut store, "memory")

@@ -217,3 +217,104 @@ fn a_missing_export_is_named() {
         "",
     ));
 }
+
+#[test]
+fn an_escape_sequence_in_an_import_name_reaches_the_terminal_escaped() {
+    let args = command("escape-in-import-name.wat", &[]);
+    let ran = run(host_min().args(&args));
+    assert_eq!(ran.status, 65, "{}", ran.stderr);
+    assert_one_error_line(&ran.stderr);
+    // (wasmtime's message already turned the carriage return into a space.)
+    assert!(ran.stderr.contains(r"env::\u{1b}[2J error: all good"), "{}", ran.stderr);
+    assert!(
+        !ran.stderr.contains('\u{1b}') && !ran.stderr.contains('\r'),
+        "{:?}",
+        ran.stderr
+    );
+    // inspect prints the same name, escaped too.
+    let inspected = run(host_min().arg("inspect").arg(hostile("escape-in-import-name.wat")));
+    assert_eq!(inspected.status, 0, "{}", inspected.stderr);
+    assert!(
+        inspected.stdout.contains(r"env.\u{1b}[2J\u{d}error: all good"),
+        "{}",
+        inspected.stdout
+    );
+    assert!(!inspected.stdout.contains('\u{1b}'), "{:?}", inspected.stdout);
+}
+
+#[test]
+fn a_panic_message_and_a_log_line_reach_the_terminal_escaped() {
+    let plugin = hostile("escape-in-panic-message.wat");
+    let ran = run(host_min().arg("call").arg(&plugin).arg("upper"));
+    assert_eq!(ran.status, 70, "{}", ran.stderr);
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{:?}", ran.stderr);
+    assert_eq!(lines[0], r"[guest] \u{1b}[31mred\u{a}error: forged line");
+    assert!(
+        lines[1].ends_with(r"the guest panicked: \u{1b}[31mred\u{a}error: forged line"),
+        "{}",
+        lines[1]
+    );
+    assert!(!ran.stderr.contains('\u{1b}'), "{:?}", ran.stderr);
+}
+
+#[test]
+fn proc_exit_in_a_start_function_is_an_ordinary_exit() {
+    check(case(
+        command("start-calls-proc-exit.wat", &[]),
+        3,
+        "",
+        "start function\n",
+    ));
+    // The same module under the wasmtime CLI exits the same way.
+    let cli = run(std::process::Command::new("wasmtime").arg(hostile("start-calls-proc-exit.wat")));
+    assert_eq!(
+        (cli.status, cli.stdout.as_str()),
+        (3, "start function\n"),
+        "{}",
+        cli.stderr
+    );
+}
+
+#[test]
+fn an_out_of_bounds_store_in_guest_code_traps() {
+    let args = command("out-of-bounds.wat", &[]);
+    check(case(
+        args,
+        70,
+        "_start trapped: wasm trap: out of bounds memory access",
+        "",
+    ));
+}
+
+#[test]
+fn a_plugin_must_declare_the_abi_version_host_min_speaks() {
+    let unknown = run(host_min()
+        .arg("call")
+        .arg(hostile("abi-version-unknown.wat"))
+        .arg("upper"));
+    assert_eq!(unknown.status, 65, "{}", unknown.stderr);
+    assert_one_error_line(&unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("the plugin speaks ABI version 2; host-min speaks version 1"),
+        "{}",
+        unknown.stderr
+    );
+    let missing = run(host_min()
+        .arg("call")
+        .arg(hostile("abi-version-missing.wat"))
+        .arg("upper"));
+    assert_eq!(missing.status, 65, "{}", missing.stderr);
+    assert_one_error_line(&missing.stderr);
+    assert!(
+        missing
+            .stderr
+            .contains("declares no ABI version; host-min speaks version 1: export `wasm_by_hand_abi_version_1`"),
+        "{}",
+        missing.stderr
+    );
+    // Neither got as far as running guest code: `upper` would trap.
+    assert!(!unknown.stderr.contains("trapped") && !missing.stderr.contains("trapped"));
+}

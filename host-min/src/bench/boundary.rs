@@ -198,12 +198,9 @@ pub const POOL_STEPS: [(&str, PoolStep); 4] = [
 
 /// The pooling allocator as the benchmark's target figure uses it: the first
 /// three of `POOL_STEPS`.
+/// The same settings serve calls in pool.rs.
 pub fn tuned_pooling() -> PoolingAllocationConfig {
-    let mut pool = sized_pool();
-    for (_, step) in &POOL_STEPS[..3] {
-        step(&mut pool);
-    }
-    pool
+    crate::pool::tuned_pooling(128, Limits::default().max_memory)
 }
 
 /// Slots for 128 instances at once (more than a decommit batch plus the live

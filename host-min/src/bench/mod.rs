@@ -16,6 +16,7 @@ mod components;
 mod engines;
 mod kernels;
 mod report;
+mod serving;
 
 use crate::{HostError, Status};
 use std::hint::black_box;
@@ -211,6 +212,8 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
     eprintln!("bench: allocators and sizes ...");
     report.allocators = allocators::compare(options, plan)?;
     report.sizes = allocators::sizes(options)?;
+    eprintln!("bench: serving ...");
+    report.serving = Some(serving::costs(options)?);
     black_box(&report);
     Ok(report)
 }

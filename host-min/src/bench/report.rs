@@ -7,6 +7,7 @@ use super::boundary::BoundaryCosts;
 use super::components::{self, ComponentCosts};
 use super::engines::EngineRow;
 use super::kernels::{KernelRow, SafetyRow, KERNELS};
+use super::serving::{self, Serving};
 use super::{judges_host_costs, Options, Sample, BUILD_PROFILE};
 use std::fmt::Write;
 
@@ -22,6 +23,7 @@ pub struct Report {
     pub components: Option<ComponentCosts>,
     pub allocators: Vec<AllocatorRow>,
     pub sizes: Vec<(String, u64)>,
+    pub serving: Option<Serving>,
 }
 
 pub const WASMTIME: &str = "48.0.8";
@@ -222,6 +224,12 @@ impl Report {
         for (path, bytes) in &self.sizes {
             let _ = writeln!(out, "  {path:<40} {bytes:>9}");
         }
+        if let Some(serving) = &self.serving {
+            out.push_str(&serving::render(serving, |met, what| match judges_host_costs() {
+                true => target(met, what),
+                false => format!("target {what} is for the release build: not judged"),
+            }));
+        }
         out
     }
 
@@ -290,6 +298,9 @@ impl Report {
         let _ = write!(json, ",\n  \"engines\": {}", super::engines::to_json(&self.engines));
         if let Some(c) = &self.components {
             let _ = write!(json, ",\n  \"components\": {}", components::to_json(c));
+        }
+        if let Some(s) = &self.serving {
+            let _ = write!(json, ",\n  \"serving\": {}", serving::to_json(s));
         }
         json.push_str("\n}\n");
         json

@@ -1,0 +1,268 @@
+//! Serving many calls: one `Engine` and one `InstancePre` shared by worker
+//! threads, each call on a fresh instance from the pooling allocator, or,
+//! opted in, on an instance its thread keeps.
+//!
+//! ```text
+//! cargo run -p host-min -- call out/guest-raw.wasm upper --input hi --calls 100000 --threads 2
+//! ```
+//!
+//! Why fresh by default: an instance is its memory and globals. A reused one
+//! hands whatever the last call left there (a key, a buffer, a counter) to
+//! the next caller, which may be someone else. Hosts that run untrusted code
+//! per request (Spin, `wasmtime serve`) instantiate per request for that
+//! reason; the pooling allocator makes it cheap (a slot is reused, its pages
+//! are reset, nothing is mapped anew). docs/08-serving.md measures both.
+//!
+//! The limits (memory cap, timeout, fuel) are armed for every call, and a
+//! failed call fails alone: a fresh instance dies with it, and a reused one
+//! is dropped after anything but a clean error answer, since a trap may have
+//! stopped the guest halfway through changing its own state.
+
+use crate::limits::Limits;
+use crate::plugin::{Answer, Plugin};
+use crate::{Host, HostError, HostState, Status};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+use wasmtime::{Config, InstanceAllocationStrategy, InstancePre, Module, PoolingAllocationConfig};
+
+/// The pooling allocator as host-min serves with it (docs/06-benchmark.md
+/// measures each setting): slots for `slots` instances at once, each memory up
+/// to the memory cap, dropped instances reset 64 at a time with one madvise,
+/// and the first 4 KiB of each table reset by writing zeros.
+pub fn tuned_pooling(slots: u32, max_memory: usize) -> PoolingAllocationConfig {
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_memories(slots)
+        .total_tables(slots)
+        .total_core_instances(slots)
+        .max_memory_size(max_memory)
+        .decommit_batch_size(64)
+        .table_keep_resident(4096);
+    pool
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// A new instance for every call: no call sees another's state.
+    Fresh,
+    /// Each thread keeps one instance and calls it again.
+    Reused,
+}
+
+/// What a run of many calls gave: each distinct answer with its count in the
+/// order first seen, failures by kind, and every call's latency.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// (answer, count, index of the first call that gave it)
+    pub answers: Vec<(String, u64, u64)>,
+    /// (status, count, the first such failure's message)
+    pub failures: Vec<(Status, u64, String)>,
+    pub latencies_ns: Vec<u64>,
+    pub elapsed: Duration,
+}
+
+impl Tally {
+    pub fn calls(&self) -> u64 {
+        self.latencies_ns.len() as u64
+    }
+
+    pub fn failed(&self) -> u64 {
+        self.failures.iter().map(|f| f.1).sum()
+    }
+
+    /// The latency below which `fraction` of the calls finished (p50: 0.5).
+    pub fn percentile_us(&mut self, fraction: f64) -> f64 {
+        self.latencies_ns.sort_unstable();
+        let Some(last) = self.latencies_ns.len().checked_sub(1) else {
+            return 0.0;
+        };
+        self.latencies_ns[(last as f64 * fraction).round() as usize] as f64 / 1000.0
+    }
+
+    pub fn calls_per_second(&self) -> f64 {
+        self.calls() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// One line: calls, seconds, calls/s, p50 and p99 latency, peak resident
+    /// memory, and failures by kind.
+    pub fn summary(&mut self) -> String {
+        let (p50, p99) = (self.percentile_us(0.50), self.percentile_us(0.99));
+        let mut line = format!(
+            "{} calls in {:.2} s: {:.0} calls/s, p50 {p50:.1} µs, p99 {p99:.1} µs",
+            self.calls(),
+            self.elapsed.as_secs_f64(),
+            self.calls_per_second()
+        );
+        if let Some(peak) = peak_resident_bytes() {
+            line += &format!(", peak memory {} MiB", peak >> 20);
+        }
+        if self.failed() > 0 {
+            let kinds: Vec<String> = self
+                .failures
+                .iter()
+                .map(|f| format!("{}: {}", f.0.short(), f.1))
+                .collect();
+            line += &format!(", {} failed ({})", self.failed(), kinds.join(", "));
+        }
+        line
+    }
+
+    fn add(&mut self, index: u64, outcome: Result<Answer, HostError>, latency_ns: u64) {
+        self.latencies_ns.push(latency_ns);
+        match outcome {
+            Ok(answer) => {
+                let text = match answer {
+                    Answer::Text(text) => text,
+                    Answer::Number(number) => number.to_string(),
+                };
+                match self.answers.iter_mut().find(|a| a.0 == text) {
+                    Some(seen) => {
+                        seen.1 += 1;
+                        seen.2 = seen.2.min(index);
+                    }
+                    None => self.answers.push((text, 1, index)),
+                }
+            }
+            Err(error) => match self.failures.iter_mut().find(|f| f.0 == error.status) {
+                Some(seen) => seen.1 += 1,
+                None => self.failures.push((error.status, 1, error.message)),
+            },
+        }
+    }
+
+    /// Folds another thread's tally into this one.
+    fn merge(&mut self, other: Tally) {
+        self.latencies_ns.extend(other.latencies_ns);
+        for (text, count, first) in other.answers {
+            match self.answers.iter_mut().find(|a| a.0 == text) {
+                Some(seen) => {
+                    seen.1 += count;
+                    seen.2 = seen.2.min(first);
+                }
+                None => self.answers.push((text, count, first)),
+            }
+        }
+        for (status, count, message) in other.failures {
+            match self.failures.iter_mut().find(|f| f.0 == status) {
+                Some(seen) => seen.1 += count,
+                None => self.failures.push((status, count, message)),
+            }
+        }
+        self.answers.sort_by_key(|a| a.2);
+    }
+}
+
+/// A plugin ready to serve: the host (engine, linker, limits) and the module
+/// with its imports resolved once.
+pub struct Pool {
+    host: Host,
+    pre: InstancePre<HostState>,
+}
+
+/// Many calls of one export with one input.
+pub struct Job<'a> {
+    pub export: &'a str,
+    pub input: &'a [u8],
+    pub calls: u64,
+    pub threads: usize,
+    pub lifecycle: Lifecycle,
+}
+
+/// Makes each instance's host state: its kv store, where its log goes.
+pub type MakeState<'a> = &'a (dyn Fn() -> HostState + Sync);
+
+impl Pool {
+    /// A pooling host for up to `threads` concurrent calls, with `limits`
+    /// armed on every call. Load the plugin with it, then make the pool.
+    pub fn pooling_host(limits: Limits, threads: usize) -> Result<Host, HostError> {
+        // Live instances, plus the dropped ones waiting for a batched reset.
+        let slots = (threads as u32).saturating_mul(2).saturating_add(128);
+        let mut config = Config::new();
+        let pool = tuned_pooling(slots, limits.max_memory);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        limits.configure(&mut config);
+        Host::with_config(config, limits)
+    }
+
+    /// Serves `module`, which `host` loaded: its ABI version is checked and
+    /// its imports resolved once, here.
+    pub fn new(host: Host, module: &Module) -> Result<Pool, HostError> {
+        Plugin::check_abi(module)?;
+        let pre = host.linker().instantiate_pre(module).map_err(|e| {
+            let failure = crate::one_line(&e);
+            HostError::new(Status::BadModule, format!("instantiation failed: {failure}"))
+        })?;
+        Ok(Pool { host, pre })
+    }
+
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// Runs the job over its threads. `done` counts finished calls as they
+    /// finish, for a progress line.
+    pub fn serve(&self, job: &Job, state: MakeState, done: &AtomicU64) -> Tally {
+        let next = AtomicU64::new(0);
+        let started = Instant::now();
+        let mut tally = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..job.threads.max(1))
+                .map(|_| scope.spawn(|| self.work(job, state, &next, done)))
+                .collect();
+            let mut tally = Tally::default();
+            for worker in workers {
+                // A worker only panics on a bug in host-min; its calls are lost.
+                if let Ok(part) = worker.join() {
+                    tally.merge(part);
+                }
+            }
+            tally
+        });
+        tally.elapsed = started.elapsed();
+        tally
+    }
+
+    /// One worker: takes call numbers until there are none left.
+    fn work(&self, job: &Job, state: MakeState, next: &AtomicU64, done: &AtomicU64) -> Tally {
+        let mut tally = Tally::default();
+        let mut kept: Option<Plugin> = None;
+        loop {
+            let index = next.fetch_add(1, Relaxed);
+            if index >= job.calls {
+                return tally;
+            }
+            let started = Instant::now();
+            let plugin = match kept.take() {
+                Some(plugin) => Ok(plugin),
+                None => Plugin::from_pre(&self.host, &self.pre, state()),
+            };
+            let outcome = plugin.and_then(|mut plugin| {
+                let answer = plugin.call(job.export, job.input);
+                // Keep the instance only when reusing, and only if the call
+                // ended cleanly: a trap may have cut the guest off mid-update.
+                let clean = answer.is_ok() || matches!(&answer, Err(e) if e.status == Status::GuestError);
+                if job.lifecycle == Lifecycle::Reused && clean {
+                    kept = Some(plugin);
+                }
+                answer
+            });
+            tally.add(index, outcome, started.elapsed().as_nanos() as u64);
+            done.fetch_add(1, Relaxed);
+        }
+    }
+}
+
+/// The process's peak resident memory so far (VmHWM), in bytes; Linux only.
+pub fn peak_resident_bytes() -> Option<u64> {
+    resident_field("VmHWM:")
+}
+
+/// The process's resident memory now (VmRSS), in bytes; Linux only.
+pub fn resident_bytes() -> Option<u64> {
+    resident_field("VmRSS:")
+}
+
+fn resident_field(name: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(name))?;
+    let kib: u64 = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
+}

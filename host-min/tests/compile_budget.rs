@@ -1,0 +1,103 @@
+//! The compile budget (src/budget.rs): no module, whatever its size and
+//! shape, takes host-min past 256 MiB or 2.5 s before it is refused in one
+//! line or running under its sandbox limits. The bombs are generated here
+//! (common/bombs.rs); time and peak memory are the kernel's, from `wait4`.
+//!
+//! Run: `make build && cargo test -p host-min --test compile_budget`
+
+#[path = "common/bombs.rs"]
+mod bombs;
+mod common;
+
+use bombs::{bomb, measure, Measured, Shape};
+use common::{assert_one_error_line, host_min, module};
+
+const MAX_PEAK_MIB: f64 = 256.0;
+const MAX_SECONDS: f64 = 2.5;
+/// host-min's status for a module refused at the compile budget.
+const COMPILE_LIMIT: i32 = 75;
+
+/// Each shape at a size that costs far more than the default budget when
+/// nothing stops it (examples/compile_cost.rs measures them).
+fn bomb_count(shape: Shape) -> u32 {
+    match shape {
+        Shape::ManyFunctions => 300_000,
+        Shape::OneHugeFunction => 1_000_000,
+        Shape::DeepNesting => 1_000_000,
+        Shape::ManyLocals => 1_000,
+    }
+}
+
+fn run_module(wasm: &[u8], flags: &[&str]) -> Measured {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("module.wasm");
+    std::fs::write(&path, wasm).unwrap();
+    measure(host_min().arg("run").args(flags).arg(&path))
+}
+
+#[test]
+fn no_compile_bomb_takes_host_min_past_256_mib_or_2_5_s() {
+    // One after the other, so that each run has the machine to itself.
+    for shape in Shape::ALL {
+        let ran = run_module(&bomb(shape, bomb_count(shape)), &[]);
+        let what = format!(
+            "{}: {:.2} s, {:.0} MiB, {}",
+            shape.name(),
+            ran.seconds,
+            ran.peak_mib,
+            ran.stderr
+        );
+        assert_eq!(ran.status, COMPILE_LIMIT, "{what}");
+        assert_one_error_line(&ran.stderr);
+        assert!(ran.stderr.starts_with("error: compiling the module "), "{what}");
+        assert!(ran.peak_mib < MAX_PEAK_MIB, "{what}");
+        assert!(ran.seconds < MAX_SECONDS, "{what}");
+    }
+}
+
+#[test]
+fn a_module_within_the_budget_runs_and_the_flags_move_the_budget() {
+    // 20,000 small functions: a large module, compiled within the defaults.
+    let module = bomb(Shape::ManyFunctions, 20_000);
+    let ran = run_module(&module, &[]);
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+
+    let ran = run_module(&module, &["--compile-mib", "2"]);
+    assert_eq!(ran.status, COMPILE_LIMIT, "{}", ran.stderr);
+    assert_eq!(
+        ran.stderr,
+        "error: compiling the module needs more than 2 MiB (raise it with --compile-mib)\n"
+    );
+
+    let ran = run_module(&module, &["--compile-ms", "1"]);
+    assert_eq!(ran.status, COMPILE_LIMIT, "{}", ran.stderr);
+    assert_eq!(
+        ran.stderr,
+        "error: compiling the module takes longer than 1 ms (raise it with --compile-ms)\n"
+    );
+
+    // A bomb runs when the user raises the budget far enough.
+    let ran = run_module(
+        &bomb(Shape::ManyLocals, 20),
+        &["--compile-mib", "4096", "--compile-ms", "60000"],
+    );
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+}
+
+#[test]
+fn a_component_is_held_to_the_same_budget() {
+    let component = module("component/guest-cabi.wasm");
+    let flags = ["--compile-mib", "1"];
+    let called = measure(
+        host_min()
+            .arg("call")
+            .args(flags)
+            .arg(&component)
+            .args(["upper", "--input", "x"]),
+    );
+    assert_eq!(called.status, COMPILE_LIMIT, "{}", called.stderr);
+    assert_one_error_line(&called.stderr);
+    // With the default budget it is called as usual.
+    let called = measure(host_min().arg("call").arg(&component).args(["upper", "--input", "x"]));
+    assert_eq!(called.status, 0, "{}", called.stderr);
+}

@@ -1,0 +1,125 @@
+//! Serving many calls (src/pool.rs): `host-min call … --calls N --threads T
+//! [--reuse]`. Fresh instances share nothing; reused ones carry state from
+//! call to call; a failed call fails alone; the limits hold for every call.
+//!
+//! Run: `make build && cargo test -p host-min --test serving`
+
+mod common;
+
+use common::{assert_one_error_line, host_min, module, repo_root, run, Output};
+
+fn stateful() -> String {
+    repo_root().join("wat/stateful.wat").display().to_string()
+}
+
+fn call_many(plugin: &str, export: &str, flags: &[&str]) -> Output {
+    run(host_min().args(["call", plugin, export, "--input", "hi"]).args(flags))
+}
+
+/// The summary is the last stderr line when every call worked.
+fn assert_summary(stderr: &str, calls: u64) {
+    let summary = stderr.lines().last().unwrap_or_default();
+    assert!(summary.starts_with(&format!("{calls} calls in ")), "{stderr}");
+    for part in ["calls/s", "p50", "p99", "peak memory"] {
+        assert!(summary.contains(part), "{part} missing: {summary}");
+    }
+}
+
+#[test]
+fn many_calls_over_two_threads_print_each_distinct_answer_with_its_count() {
+    let plugin = module("guest-raw.wasm").display().to_string();
+    let ran = call_many(&plugin, "upper", &["--calls", "2000", "--threads", "2"]);
+    assert_eq!((ran.status, ran.stdout.as_str()), (0, "HI\t2000\n"), "{}", ran.stderr);
+    assert_summary(&ran.stderr, 2000);
+    assert_eq!(ran.stderr.lines().count(), 1, "{}", ran.stderr);
+}
+
+#[test]
+fn fresh_instances_see_no_earlier_call_and_reused_ones_do() {
+    for export in ["visits_global", "visits_memory"] {
+        // Fresh: each call starts from the module's initial state.
+        let fresh = call_many(&stateful(), export, &["--calls", "5"]);
+        assert_eq!((fresh.status, fresh.stdout.as_str()), (0, "1\t5\n"), "{}", fresh.stderr);
+
+        // Reused on one thread: the global and the memory byte keep counting.
+        let reused = call_many(&stateful(), export, &["--calls", "5", "--reuse"]);
+        assert_eq!(
+            (reused.status, reused.stdout.as_str()),
+            (0, "1\t1\n2\t1\n3\t1\n4\t1\n5\t1\n"),
+            "{}",
+            reused.stderr
+        );
+    }
+    // Fresh on two threads: still no call sees another's state.
+    let fresh = call_many(&stateful(), "visits_global", &["--calls", "400", "--threads", "2"]);
+    assert_eq!(
+        (fresh.status, fresh.stdout.as_str()),
+        (0, "1\t400\n"),
+        "{}",
+        fresh.stderr
+    );
+    assert_summary(&fresh.stderr, 400);
+}
+
+#[test]
+fn a_trapping_call_fails_alone_and_the_next_call_gets_a_fresh_instance() {
+    // Reused: visits 1 and 2 answer, visit 3 traps and its instance is
+    // dropped, so the next call starts again from 1.
+    let ran = call_many(&stateful(), "third_visit_traps", &["--calls", "6", "--reuse"]);
+    assert_eq!(ran.status, 70, "{}", ran.stderr);
+    assert_eq!(ran.stdout, "1\t2\n2\t2\n");
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", ran.stderr);
+    assert!(lines[0].ends_with(", 2 failed (trapped: 2)"), "{}", lines[0]);
+    assert_one_error_line(lines[1]);
+    assert!(
+        lines[1].contains("2 of 6 calls failed; the first: third_visit_traps trapped"),
+        "{}",
+        lines[1]
+    );
+
+    // Fresh: nobody reaches a third visit.
+    let ran = call_many(&stateful(), "third_visit_traps", &["--calls", "6"]);
+    assert_eq!((ran.status, ran.stdout.as_str()), (0, "1\t6\n"), "{}", ran.stderr);
+}
+
+#[test]
+fn the_timeout_is_armed_for_every_call() {
+    // Reused on one thread: visit 2 loops and is stopped; the call after it
+    // runs on a new instance, whose visit 2 loops again.
+    let flags = ["--calls", "4", "--reuse", "--timeout-ms", "50"];
+    let ran = call_many(&stateful(), "second_visit_loops", &flags);
+    assert_eq!(ran.status, 72, "{}", ran.stderr);
+    assert_eq!(ran.stdout, "1\t2\n");
+    assert!(ran.stderr.contains(", 2 failed (timed out: 2)"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("error: "), "{}", ran.stderr);
+}
+
+#[test]
+fn the_memory_cap_is_armed_for_every_call() {
+    // never-frees keeps every buffer: reused, its second call (600 KiB more)
+    // passes the 1 MiB cap; that instance is dropped, and the next call works.
+    let plugin = repo_root().join("wat/hostile/never-frees.wat").display().to_string();
+    let input = "x".repeat(300 << 10);
+    let dir = tempfile::tempdir().unwrap();
+    let input_file = dir.path().join("input.txt");
+    std::fs::write(&input_file, &input).unwrap();
+    let input_file = input_file.display().to_string();
+    let flags = [
+        "--calls",
+        "8",
+        "--reuse",
+        "--max-memory-mib",
+        "1",
+        "--input-file",
+        input_file.as_str(),
+    ];
+    let ran = run(host_min().args(["call", &plugin, "echo"]).args(flags));
+    assert_eq!(ran.status, 74, "{}", ran.stderr);
+    assert!(
+        ran.stdout == format!("{input}\t4\n"),
+        "stdout: {} bytes",
+        ran.stdout.len()
+    );
+    assert!(ran.stderr.contains(", 4 failed (memory cap: 4)"), "{}", ran.stderr);
+}
