@@ -2,7 +2,7 @@
 #   make all      set up (installs only what is missing), build, run the demo
 #   make test     set up, build, run every test, then fmt and clippy
 #   make inspect  validate, summarise and disassemble every module in out/
-#   make bench    native vs wasm, safety costs, boundary, allocators
+#   make bench    native vs wasm, safety costs, boundary, components, serving, compile bombs
 #   make fuzz     the boundary property test, 1,000,000 calls
 #   make bench-js exercise 4: bindgen glue vs hand glue, in Node and Chromium
 #   make serve    exercise 4's page on http://127.0.0.1:8000/www/index.html
@@ -111,10 +111,13 @@ lint:
 # It runs the release build (fat LTO, one codegen unit), which the host-side
 # targets are set for; the first `make bench` compiles it (several minutes).
 bench: setup build
-	cargo build --quiet --release -p host-min
+	cargo build --quiet --release -p host-min --bins --examples
 	target/release/host-min bench --json $(OUT)/bench.json
 	@echo
 	scripts/glue-lines.sh
+	@echo
+	@# What compiling a hostile module costs, and what the compile budget leaves of it.
+	target/release/examples/compile_cost target/release/host-min
 
 # Exercise 4's contrast table: sizes, and calls per second in Node and Chromium.
 bench-js: setup build

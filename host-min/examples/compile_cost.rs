@@ -32,7 +32,9 @@ fn main() {
         .unwrap_or_else(|| "target/release/host-min".into());
     let dir = std::env::temp_dir().join(format!("compile-cost-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
-    println!("| shape | count | module | compile, no budget | peak memory, no budget | with the default budget |");
+    println!(
+        "| shape | count | module bytes | compile, no budget | peak memory, no budget | with the default budget |"
+    );
     println!("|---|---:|---:|---:|---:|---|");
     for shape in Shape::ALL {
         for &count in sizes(shape) {
@@ -57,9 +59,9 @@ fn main() {
                 status => format!("{:.2} s (exit {status}: {})", cost.seconds, cost.stderr.trim()),
             };
             println!(
-                "| {} | {count} | {} KiB | {cost_text} | {:.0} MiB | {outcome} |",
+                "| {} | {count} | {} | {cost_text} | {:.0} MiB | {outcome} |",
                 shape.name(),
-                wasm.len() / 1024,
+                wasm.len(),
                 cost.peak_mib,
             );
         }

@@ -82,7 +82,7 @@ impl Status {
                 "the guest hit the memory cap (--max-memory-mib): a refused memory.grow, or too much initial memory"
             }
             Status::CompileLimit => {
-                "compiling the module needed more than --compile-mib of memory or --compile-ms of time"
+                "compiling the module took host-min past --compile-mib of memory or --compile-ms of time"
             }
         }
     }

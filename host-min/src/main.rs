@@ -14,10 +14,6 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 
-// Counts heap bytes while a module compiles, for the compile budget.
-#[global_allocator]
-static ALLOC: host_min::budget::CountingAlloc = host_min::budget::CountingAlloc;
-
 const USAGE: &str = "\
 usage:
   host-min run [LIMITS] [--env KEY=VALUE]... <module.wasm|.wat> [guest args...]
@@ -44,7 +40,7 @@ limits (for run and call):
   --fuel N            stop the guest after N units of fuel (about one per wasm operation)
   --max-memory-mib N  cap linear memory at N MiB; memory.grow past it returns -1 (default 64)
   The wasm stack is bounded at 512 KiB; deeper recursion traps (call stack exhausted).
-  --compile-mib N     refuse a module whose compiling needs more than N MiB (default 160)
+  --compile-mib N     refuse a module whose compiling takes host-min past N MiB resident (default 200)
   --compile-ms N      refuse a module whose compiling takes more than N ms (default 2000)";
 
 /// Applies a limit flag (`--timeout-ms`, `--fuel`, `--max-memory-mib`,

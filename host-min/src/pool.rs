@@ -18,6 +18,7 @@
 //! is dropped after anything but a clean error answer, since a trap may have
 //! stopped the guest halfway through changing its own state.
 
+use crate::budget::peak_resident_bytes;
 use crate::limits::Limits;
 use crate::plugin::{Answer, Plugin};
 use crate::{Host, HostError, HostState, Status};
@@ -248,21 +249,4 @@ impl Pool {
             done.fetch_add(1, Relaxed);
         }
     }
-}
-
-/// The process's peak resident memory so far (VmHWM), in bytes; Linux only.
-pub fn peak_resident_bytes() -> Option<u64> {
-    resident_field("VmHWM:")
-}
-
-/// The process's resident memory now (VmRSS), in bytes; Linux only.
-pub fn resident_bytes() -> Option<u64> {
-    resident_field("VmRSS:")
-}
-
-fn resident_field(name: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(name))?;
-    let kib: u64 = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
-    Some(kib * 1024)
 }

@@ -66,7 +66,7 @@ fn a_module_within_the_budget_runs_and_the_flags_move_the_budget() {
     assert_eq!(ran.status, COMPILE_LIMIT, "{}", ran.stderr);
     assert_eq!(
         ran.stderr,
-        "error: compiling the module needs more than 2 MiB (raise it with --compile-mib)\n"
+        "error: compiling the module takes host-min past 2 MiB of memory (raise it with --compile-mib)\n"
     );
 
     let ran = run_module(&module, &["--compile-ms", "1"]);

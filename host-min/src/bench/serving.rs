@@ -5,8 +5,9 @@
 //! figures are shown with the range of calls/s over the runs.
 
 use super::{check_equal, Options, Sample};
+use crate::budget::resident_bytes;
 use crate::limits::Limits;
-use crate::pool::{resident_bytes, Job, Lifecycle, Pool};
+use crate::pool::{Job, Lifecycle, Pool};
 use crate::{HostError, HostState};
 use std::sync::atomic::AtomicU64;
 
