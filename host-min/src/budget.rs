@@ -6,7 +6,7 @@
 //! hundreds of MiB and seconds before that (docs/sandbox-limits.md measures it).
 //!
 //! `Host::load_any` and `Host::load` arm the budget around reading and
-//! compiling. While it is armed, a watchdog thread looks at the process every
+//! compiling; a file larger than the memory budget is refused unread. While it is armed, a watchdog thread looks at the process every
 //! `POLL`: when its resident memory passes the budget, or the deadline has
 //! passed, it ends the process with one error line and exit status 75.
 //!
@@ -24,8 +24,9 @@
 //! in `POLL`; the compiler allocates in small pieces, and the default leaves
 //! 56 MiB for that below 256 MiB.
 //!
-//! Why not cap the module's size: size does not bound the cost. A 7 KiB
-//! module of 1,000 functions that each declare 50,000 locals takes seconds.
+//! Why not only cap the module's size: size does not bound the cost. An
+//! 8 KiB module of 1,000 functions that each declare 50,000 locals takes
+//! seconds.
 
 use crate::{HostError, Status};
 use std::sync::mpsc::{self, RecvTimeoutError};

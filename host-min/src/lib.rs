@@ -108,8 +108,8 @@ impl Host {
     /// Compiling is held to the compile budget (budget.rs).
     pub fn load_any(&self, path: &Path) -> Result<Wasm, HostError> {
         let shown = path.display();
-        let bytes = read(path)?;
         let _armed = self.limits.compile.arm()?;
+        let bytes = self.read(path)?;
         match Wasm::kind_of(&bytes) {
             Some(WasmKind::Component) => wasmtime::component::Component::new(&self.engine, &bytes)
                 .map(Wasm::Component)
@@ -124,9 +124,26 @@ impl Host {
     /// Reads and compiles a module; `.wat` text is accepted as well as binary.
     /// Compiling is held to the compile budget (budget.rs).
     pub fn load(&self, path: &Path) -> Result<Module, HostError> {
-        let bytes = read(path)?;
         let _armed = self.limits.compile.arm()?;
+        let bytes = self.read(path)?;
         self.compile(path, &bytes)
+    }
+
+    /// Reads a module under the compile budget: a file larger than the
+    /// budget's memory is refused before a byte of it is read.
+    fn read(&self, path: &Path) -> Result<Vec<u8>, HostError> {
+        let shown = path.display();
+        let cannot = |e: std::io::Error| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}"));
+        let size = std::fs::metadata(path).map_err(cannot)?.len();
+        let budget = self.limits.compile.memory as u64;
+        if size > budget {
+            let (mib, budget_mib) = (size >> 20, budget >> 20);
+            let message = format!(
+                "{shown} is {mib} MiB, more than the compile budget of {budget_mib} MiB (raise it with --compile-mib)"
+            );
+            return Err(HostError::new(Status::CompileLimit, message));
+        }
+        std::fs::read(path).map_err(cannot)
     }
 
     fn compile(&self, path: &Path, bytes: &[u8]) -> Result<Module, HostError> {
@@ -190,11 +207,6 @@ impl Host {
                 .ok_or_else(|| describe_failure(&e, "_start", Status::Trapped, &self.limits, &store)),
         }
     }
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, HostError> {
-    let shown = path.display();
-    std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}")))
 }
 
 /// The status of a `proc_exit`, if that is what ended the guest, with its

@@ -1,7 +1,8 @@
 //! The compile budget (src/budget.rs): no module, whatever its size and
 //! shape, takes host-min past 256 MiB or 2.5 s before it is refused in one
 //! line or running under its sandbox limits. The bombs are generated here
-//! (common/bombs.rs); time and peak memory are the kernel's, from `wait4`.
+//! (common/bombs.rs); peak memory is the kernel's (`ru_maxrss` from
+//! `wait4`), and wall time is timed from outside the process.
 //!
 //! Run: `make build && cargo test -p host-min --test compile_budget`
 
@@ -76,12 +77,28 @@ fn a_module_within_the_budget_runs_and_the_flags_move_the_budget() {
         "error: compiling the module takes longer than 1 ms (raise it with --compile-ms)\n"
     );
 
-    // A bomb runs when the user raises the budget far enough.
-    let ran = run_module(
-        &bomb(Shape::ManyLocals, 20),
-        &["--compile-mib", "4096", "--compile-ms", "60000"],
-    );
+    // A bomb the defaults refuse runs when the user raises the budget.
+    let slow = bomb(Shape::ManyLocals, bomb_count(Shape::ManyLocals));
+    let ran = run_module(&slow, &["--compile-ms", "60000"]);
     assert_eq!(ran.status, 0, "{}", ran.stderr);
+}
+
+#[test]
+fn a_file_larger_than_the_budget_is_refused_before_it_is_read() {
+    // 300 MiB, sparse: it takes no disk, and reading it would take the memory.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.wasm");
+    std::fs::File::create(&path).unwrap().set_len(300 << 20).unwrap();
+    let ran = measure(host_min().arg("run").arg(&path));
+    assert_eq!(ran.status, COMPILE_LIMIT, "{}", ran.stderr);
+    assert_one_error_line(&ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("is 300 MiB, more than the compile budget of 200 MiB"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.peak_mib < 64.0, "{:.0} MiB", ran.peak_mib);
 }
 
 #[test]

@@ -239,6 +239,11 @@ fn an_escape_sequence_in_an_import_name_reaches_the_terminal_escaped() {
         "{}",
         inspected.stdout
     );
+    assert!(
+        inspected.stdout.contains(r"\u{1b}[2J\u{d}export name"),
+        "{}",
+        inspected.stdout
+    );
     assert!(!inspected.stdout.contains('\u{1b}'), "{:?}", inspected.stdout);
 }
 
@@ -315,6 +320,23 @@ fn a_plugin_must_declare_the_abi_version_host_min_speaks() {
         "{}",
         missing.stderr
     );
-    // Neither got as far as running guest code: `upper` would trap.
-    assert!(!unknown.stderr.contains("trapped") && !missing.stderr.contains("trapped"));
+    let twice = run(host_min()
+        .arg("call")
+        .arg(hostile("abi-version-twice.wat"))
+        .arg("upper"));
+    assert_eq!(twice.status, 65, "{}", twice.stderr);
+    assert_one_error_line(&twice.stderr);
+    assert!(
+        twice.stderr.contains("the plugin declares 2 ABI versions (1, 2)"),
+        "{}",
+        twice.stderr
+    );
+    // None got as far as instantiating: each start function traps.
+    for ran in [&unknown, &missing, &twice] {
+        assert!(
+            !ran.stderr.contains("instantiation") && !ran.stderr.contains("trap"),
+            "{}",
+            ran.stderr
+        );
+    }
 }

@@ -50,6 +50,31 @@ fn fresh_instances_see_no_earlier_call_and_reused_ones_do() {
             reused.stderr
         );
     }
+    // Reused on two threads: each thread's instance counts its own calls, so
+    // the counts climb past 1 and add up to the calls made.
+    let reused = call_many(
+        &stateful(),
+        "visits_global",
+        &["--calls", "40", "--threads", "2", "--reuse"],
+    );
+    assert_eq!(reused.status, 0, "{}", reused.stderr);
+    let counts: Vec<(u64, u64)> = reused
+        .stdout
+        .lines()
+        .map(|l| {
+            l.split_once('\t')
+                .map(|(a, c)| (a.parse().unwrap(), c.parse().unwrap()))
+                .unwrap()
+        })
+        .collect();
+    assert!(counts.len() > 1, "{}", reused.stdout);
+    assert_eq!(counts.iter().map(|c| c.1).sum::<u64>(), 40, "{}", reused.stdout);
+    assert!(
+        counts.iter().all(|&(answer, count)| count <= 2 && answer <= 40),
+        "{}",
+        reused.stdout
+    );
+
     // Fresh on two threads: still no call sees another's state.
     let fresh = call_many(&stateful(), "visits_global", &["--calls", "400", "--threads", "2"]);
     assert_eq!(
@@ -122,4 +147,33 @@ fn the_memory_cap_is_armed_for_every_call() {
         ran.stdout.len()
     );
     assert!(ran.stderr.contains(", 4 failed (memory cap: 4)"), "{}", ran.stderr);
+}
+
+/// The seconds a run took, from its summary line.
+fn seconds(stderr: &str) -> f64 {
+    let summary = stderr.lines().last().unwrap_or_default();
+    let after = summary.split(" calls in ").nth(1).unwrap_or_default();
+    after.split(" s").next().unwrap_or_default().parse().unwrap_or(0.0)
+}
+
+#[test]
+fn fuel_and_the_deadline_are_renewed_for_every_call_on_a_reused_instance() {
+    let plugin = module("guest-raw.wasm").display().to_string();
+    // 10,000 fuel is plenty for one upper("hi") and far too little for 2,000.
+    let ran = call_many(&plugin, "upper", &["--calls", "2000", "--reuse", "--fuel", "10000"]);
+    assert_eq!((ran.status, ran.stdout.as_str()), (0, "HI\t2000\n"), "{}", ran.stderr);
+
+    // A 20 ms timeout, and a run of reused calls that lasts longer than that:
+    // every call gets its own deadline, so none times out.
+    let ran = call_many(
+        &plugin,
+        "upper",
+        &["--calls", "200000", "--reuse", "--timeout-ms", "20"],
+    );
+    assert_eq!((ran.status, ran.stdout.as_str()), (0, "HI\t200000\n"), "{}", ran.stderr);
+    assert!(
+        seconds(&ran.stderr) > 0.02,
+        "the run must outlast the timeout: {}",
+        ran.stderr
+    );
 }
