@@ -36,6 +36,8 @@ fn a_quick_bench_prints_its_tables_and_writes_json_with_the_documented_keys() {
         "pooled instantiation, one setting at a time",
         "allocator",
         "sizes",
+        "serving: upper",
+        "fresh, 2 threads over 1",
     ] {
         assert!(ran.stdout.contains(heading), "no {heading:?} in:\n{}", ran.stdout);
     }
@@ -71,6 +73,12 @@ fn a_quick_bench_prints_its_tables_and_writes_json_with_the_documented_keys() {
             && Array.isArray(e.kernels) && e.kernels.length === 3
             && e.kernels.every((k) => typeof k.name === 'string' && number(k.ratio));
           if (!ok) bad.push('engine ' + e.engine);
+        }
+        if (!Array.isArray(report.serving) || report.serving.length !== 4) bad.push('serving');
+        for (const s of report.serving ?? []) {
+          const ok = ['fresh', 'reused'].includes(s.mode) && [1, 2].includes(s.threads)
+            && [s.calls_per_s, s.p50_us, s.p99_us].every(number);
+          if (!ok) bad.push('serving ' + JSON.stringify(s));
         }
         for (const key of ['fresh', 'instance_pre', 'pooling']) {
           if (!number(report.instantiate_us?.[key])) bad.push('instantiate_us.' + key);
