@@ -30,6 +30,7 @@
 
 use crate::{HostError, Status};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The resident memory host-min may reach while loading, by default.
@@ -58,6 +59,9 @@ impl Default for CompileBudget {
 
 /// The budget, armed until dropped.
 pub struct Armed {
+    /// Set when loading is over. The watchdog decides and exits while it
+    /// holds this lock, so a load that has ended cannot be killed late.
+    disarmed: Arc<Mutex<bool>>,
     _done: mpsc::Sender<()>,
 }
 
@@ -65,12 +69,17 @@ impl CompileBudget {
     /// Starts the watchdog. Dropping the result stops it.
     pub fn arm(&self) -> Result<Armed, HostError> {
         let (done, finished) = mpsc::channel::<()>();
-        let budget = *self;
+        let disarmed = Arc::new(Mutex::new(false));
+        let (budget, watched) = (*self, disarmed.clone());
         let deadline = Instant::now() + budget.time;
         let watchdog = std::thread::Builder::new().name("compile-budget".into());
         let started = watchdog.spawn(move || loop {
             // A message or a hang-up means loading is over.
             if finished.recv_timeout(POLL) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            let over = watched.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if *over {
                 return;
             }
             if let Some(why) = budget.exceeded(deadline) {
@@ -79,10 +88,11 @@ impl CompileBudget {
             }
         });
         started.map_err(|e| HostError::new(Status::CompileLimit, format!("cannot start the compile watchdog: {e}")))?;
-        Ok(Armed { _done: done })
+        Ok(Armed { disarmed, _done: done })
     }
 
     /// Why loading must stop now, if it must.
+    /// (Without /proc the memory bound cannot be read, and only time holds.)
     fn exceeded(&self, deadline: Instant) -> Option<String> {
         if Instant::now() >= deadline {
             let ms = self.time.as_millis();
@@ -113,4 +123,10 @@ fn status_field(name: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with(name))?;
     let kib: u64 = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kib * 1024)
+}
+
+impl Drop for Armed {
+    fn drop(&mut self) {
+        *self.disarmed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+    }
 }

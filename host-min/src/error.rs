@@ -134,7 +134,12 @@ pub fn one_line(error: &wasmtime::Error) -> String {
 pub fn printable(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() {
+        // Controls (Cc), and the format characters that reorder or hide
+        // text: bidi overrides and isolates, zero-width marks, line and
+        // paragraph separators.
+        let hides =
+            matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if c.is_control() || hides {
             shown.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             shown.push(c);
@@ -154,5 +159,6 @@ mod tests {
             "grüße \\u{1b}[2J\\u{a}\\u{d}\\u{9}\\u{7f}\\u{9b}end"
         );
         assert_eq!(printable("plain"), "plain");
+        assert_eq!(printable("a\u{202e}b\u{2066}c"), "a\\u{202e}b\\u{2066}c");
     }
 }

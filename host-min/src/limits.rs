@@ -35,8 +35,10 @@ pub struct Limits {
     pub fuel: Option<u64>,
     pub max_memory: usize,
     pub max_stack: usize,
-    /// What loading a module may cost before any of the above apply.
-    pub compile: crate::budget::CompileBudget,
+    /// What loading a module may cost before any of the above apply. Off
+    /// (None) by default: exceeding it ends the process, which the CLI wants
+    /// and a library caller (a test, the benchmark, a server) does not.
+    pub compile: Option<crate::budget::CompileBudget>,
 }
 
 impl Default for Limits {
@@ -46,7 +48,7 @@ impl Default for Limits {
             fuel: None,
             max_memory: DEFAULT_MAX_MEMORY,
             max_stack: DEFAULT_MAX_STACK,
-            compile: crate::budget::CompileBudget::default(),
+            compile: None,
         }
     }
 }

@@ -4,10 +4,11 @@
 //! cargo run -p host-min -- --help
 //! ```
 
+use host_min::budget::CompileBudget;
 use host_min::component::ComponentPlugin;
 use host_min::limits::Limits;
 use host_min::plugin::{Answer, Plugin};
-use host_min::pool::{Job, Lifecycle, Pool};
+use host_min::pool::{self, Job, Lifecycle, Pool};
 use host_min::{inspect, printable, Host, HostError, HostState, Status, Wasm};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -56,8 +57,8 @@ fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result
     match flag {
         "--timeout-ms" => limits.timeout = Some(std::time::Duration::from_millis(number()?)),
         "--fuel" => limits.fuel = Some(number()?),
-        "--compile-mib" => limits.compile.memory = (number()?.min(1 << 20) as usize) << 20,
-        "--compile-ms" => limits.compile.time = std::time::Duration::from_millis(number()?),
+        "--compile-mib" => budget(limits).memory = (number()?.min(1 << 20) as usize) << 20,
+        "--compile-ms" => budget(limits).time = std::time::Duration::from_millis(number()?),
         "--max-memory-mib" => {
             let mib = number()?.min(4096); // wasm32 memory ends at 4 GiB
             limits.max_memory = (mib as usize) << 20;
@@ -65,6 +66,19 @@ fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// The CLI's limits: the library's defaults, plus the compile budget, which
+/// a command that loads one untrusted module wants on.
+fn cli_limits() -> Limits {
+    Limits {
+        compile: Some(CompileBudget::default()),
+        ..Limits::default()
+    }
+}
+
+fn budget(limits: &mut Limits) -> &mut CompileBudget {
+    limits.compile.get_or_insert_with(CompileBudget::default)
 }
 
 fn main() -> ExitCode {
@@ -129,7 +143,7 @@ fn key_value(flag: &str, text: &str) -> Result<(String, String), HostError> {
 
 fn run(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
-    let mut limits = Limits::default();
+    let mut limits = cli_limits();
     let mut rest = args;
     while let Some(flag) = rest.first().filter(|a| a.starts_with("--")) {
         if limit_flag(flag, rest.get(1), &mut limits)? {
@@ -165,8 +179,8 @@ fn run(args: &[String]) -> Result<u8, HostError> {
 
 fn call(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
-    let mut limits = Limits::default();
-    let mut input: Option<Vec<u8>> = None;
+    let mut limits = cli_limits();
+    let mut input: Option<Input> = None;
     let mut positional = Vec::new();
     let mut many = Many::default();
     let mut rest = args.iter();
@@ -176,19 +190,14 @@ fn call(args: &[String]) -> Result<u8, HostError> {
             "--timeout-ms" | "--fuel" | "--max-memory-mib" | "--compile-mib" | "--compile-ms" => {
                 limit_flag(arg, Some(value(arg)?), &mut limits)?;
             }
-            "--input" if input.is_none() => input = Some(value("--input")?.clone().into_bytes()),
-            "--input-file" if input.is_none() => {
-                let path = value("--input-file")?;
-                let bytes = std::fs::read(path)
-                    .map_err(|e| HostError::new(Status::NoInput, format!("cannot read {path}: {e}")))?;
-                input = Some(bytes);
-            }
+            "--input" if input.is_none() => input = Some(Input::Text(value("--input")?.clone())),
+            "--input-file" if input.is_none() => input = Some(Input::File(value("--input-file")?.clone())),
             "--input" | "--input-file" => return Err(usage("give one input: --input or --input-file")),
             "--kv" => {
                 let (key, val) = key_value("--kv", value("--kv")?)?;
                 state.kv.insert(key.into_bytes(), val.into_bytes());
             }
-            "--calls" => many.calls = whole("--calls", value("--calls")?, u64::MAX)?,
+            "--calls" => many.calls = whole("--calls", value("--calls")?, MAX_CALLS)?,
             "--threads" => many.threads = whole("--threads", value("--threads")?, 256)? as usize,
             "--reuse" => many.lifecycle = Lifecycle::Reused,
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option `{flag}` for call"))),
@@ -198,12 +207,16 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let [plugin_path, export] = positional[..] else {
         return Err(usage("call wants a plugin and an export"));
     };
-    let input = input.unwrap_or_default();
-    if many.calls > 1 {
+    let input = input.unwrap_or(Input::Text(String::new()));
+    if many.calls > 1 || many.threads > 1 || many.lifecycle == Lifecycle::Reused {
         return call_many(plugin_path, export, &input, &many, limits, state.kv).map_err(about(plugin_path));
     }
     let host = Host::with_limits(limits)?;
-    let answer = match host.load_any(Path::new(plugin_path))? {
+    // The module first, under the compile budget; the input after it, so
+    // that a large input is not counted as the module's.
+    let loaded = host.load_any(Path::new(plugin_path))?;
+    let input = input.read()?;
+    let answer = match loaded {
         Wasm::Module(module) => {
             let mut plugin = Plugin::new(&host, &module, state).map_err(about(plugin_path))?;
             plugin.call(export, &input)
@@ -222,6 +235,28 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     }
     Ok(0)
 }
+
+/// The input of `call`: `--input TEXT` or `--input-file PATH`, read after
+/// the module is loaded.
+enum Input {
+    Text(String),
+    File(String),
+}
+
+impl Input {
+    fn read(&self) -> Result<Vec<u8>, HostError> {
+        match self {
+            Input::Text(text) => Ok(text.clone().into_bytes()),
+            Input::File(path) => {
+                std::fs::read(path).map_err(|e| HostError::new(Status::NoInput, format!("cannot read {path}: {e}")))
+            }
+        }
+    }
+}
+
+/// The most calls one `--calls` run makes: each call's latency is kept, 8
+/// bytes apiece, for the percentiles.
+const MAX_CALLS: u64 = 100_000_000;
 
 /// `--calls`, `--threads`, `--reuse`: how many calls, over how many threads,
 /// on fresh instances or one kept per thread.
@@ -256,7 +291,7 @@ fn whole(flag: &str, text: &str, max: u64) -> Result<u64, HostError> {
 fn call_many(
     plugin_path: &str,
     export: &str,
-    input: &[u8],
+    input: &Input,
     many: &Many,
     limits: Limits,
     kv: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
@@ -268,9 +303,10 @@ fn call_many(
         ));
     };
     let pool = Pool::new(host, &module)?;
+    let input = input.read()?;
     let job = Job {
         export,
-        input,
+        input: &input,
         calls: many.calls,
         threads: many.threads,
         lifecycle: many.lifecycle,
@@ -284,21 +320,34 @@ fn call_many(
         if std::io::stderr().is_terminal() {
             scope.spawn(|| show_progress(&done, many.calls, &finished));
         }
-        let tally = pool.serve(&job, &state, &done);
-        finished.store(true, Relaxed);
-        tally
+        // Stops the progress line however serving ends, even by a panic.
+        let _stop = SetOnDrop(&finished);
+        pool.serve(&job, &state, &done)
     });
     for (answer, count, _) in &tally.answers {
-        println!("{answer}\t{count}"); // the plugin's answers: its own bytes
+        // Escaped here: a tab or a line break in an answer would forge a count.
+        println!("{}\t{count}", printable(answer));
+    }
+    if tally.other_answers > 0 {
+        let (calls, kept) = (tally.other_answers, pool::MAX_ANSWERS);
+        eprintln!("{calls} calls gave answers beyond the first {kept} distinct ones: counted, not shown");
     }
     eprintln!("{}", printable(&tally.summary()));
     match tally.failures.first() {
         None => Ok(0),
-        Some((status, _, message)) => {
+        Some((status, _, message, _)) => {
             let failed = tally.failed();
             let message = format!("{failed} of {} calls failed; the first: {message}", tally.calls());
             Err(HostError::new(*status, message))
         }
+    }
+}
+
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Relaxed);
     }
 }
 
@@ -315,7 +364,7 @@ fn inspect(args: &[String]) -> Result<u8, HostError> {
     let [module_path] = args else {
         return Err(usage("inspect wants one module"));
     };
-    let host = Host::new()?;
+    let host = Host::with_limits(cli_limits())?;
     let report = match host.load_any(Path::new(module_path))? {
         Wasm::Module(module) => inspect::report(&module),
         Wasm::Component(component) => inspect::component_report(host.engine(), &component),

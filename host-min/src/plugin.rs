@@ -64,6 +64,7 @@ impl Plugin {
     pub fn check_abi(module: &Module) -> Result<(), HostError> {
         let found: Vec<&str> = module
             .exports()
+            .filter(|export| export.ty().func().is_some())
             .filter_map(|export| export.name().strip_prefix(VERSION_EXPORT))
             .collect();
         let expected = format!("{VERSION_EXPORT}{ABI_VERSION}");

@@ -23,6 +23,7 @@ use crate::budget::peak_resident_bytes;
 use crate::limits::Limits;
 use crate::plugin::{Answer, Plugin};
 use crate::{Host, HostError, HostState, Status};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use wasmtime::{Config, Enabled, InstanceAllocationStrategy, InstancePre, Module, PoolingAllocationConfig};
@@ -54,16 +55,25 @@ pub enum Lifecycle {
     Reused,
 }
 
+/// Distinct answers a tally keeps; calls past them are only counted, so a
+/// plugin that answers differently every time cannot fill the host's memory.
+pub const MAX_ANSWERS: usize = 1000;
+
 /// What a run of many calls gave: each distinct answer with its count in the
 /// order first seen, failures by kind, and every call's latency.
 #[derive(Debug, Default)]
 pub struct Tally {
     /// (answer, count, index of the first call that gave it)
     pub answers: Vec<(String, u64, u64)>,
-    /// (status, count, the first such failure's message)
-    pub failures: Vec<(Status, u64, String)>,
+    /// Calls whose answer was not among the first `MAX_ANSWERS` distinct ones.
+    pub other_answers: u64,
+    /// (status, count, the first such failure's message, its call's index),
+    /// the earliest first.
+    pub failures: Vec<(Status, u64, String, u64)>,
     pub latencies_ns: Vec<u64>,
     pub elapsed: Duration,
+    /// Where each answer is in `answers`.
+    seen: HashMap<String, usize>,
 }
 
 impl Tally {
@@ -75,13 +85,16 @@ impl Tally {
         self.failures.iter().map(|f| f.1).sum()
     }
 
-    /// The latency below which `fraction` of the calls finished (p50: 0.5).
+    /// The latency at or below which `fraction` of the calls finished
+    /// (nearest rank: p50 is 0.5, p99 is 0.99).
     pub fn percentile_us(&mut self, fraction: f64) -> f64 {
         self.latencies_ns.sort_unstable();
-        let Some(last) = self.latencies_ns.len().checked_sub(1) else {
+        let count = self.latencies_ns.len();
+        if count == 0 {
             return 0.0;
-        };
-        self.latencies_ns[(last as f64 * fraction).round() as usize] as f64 / 1000.0
+        }
+        let rank = (fraction.clamp(0.0, 1.0) * count as f64).ceil() as usize;
+        self.latencies_ns[rank.clamp(1, count) - 1] as f64 / 1000.0
     }
 
     pub fn calls_per_second(&self) -> f64 {
@@ -115,45 +128,52 @@ impl Tally {
     fn add(&mut self, index: u64, outcome: Result<Answer, HostError>, latency_ns: u64) {
         self.latencies_ns.push(latency_ns);
         match outcome {
-            Ok(answer) => {
-                let text = match answer {
-                    Answer::Text(text) => text,
-                    Answer::Number(number) => number.to_string(),
-                };
-                match self.answers.iter_mut().find(|a| a.0 == text) {
-                    Some(seen) => {
-                        seen.1 += 1;
-                        seen.2 = seen.2.min(index);
-                    }
-                    None => self.answers.push((text, 1, index)),
-                }
-            }
-            Err(error) => match self.failures.iter_mut().find(|f| f.0 == error.status) {
-                Some(seen) => seen.1 += 1,
-                None => self.failures.push((error.status, 1, error.message)),
-            },
+            Ok(Answer::Text(text)) => self.count_answer(text, 1, index),
+            Ok(Answer::Number(number)) => self.count_answer(number.to_string(), 1, index),
+            Err(error) => self.count_failure(error.status, 1, error.message, index),
         }
     }
 
-    /// Folds another thread's tally into this one.
+    fn count_answer(&mut self, text: String, count: u64, first: u64) {
+        if let Some(&at) = self.seen.get(&text) {
+            let seen = &mut self.answers[at];
+            seen.1 += count;
+            seen.2 = seen.2.min(first);
+        } else if self.answers.len() < MAX_ANSWERS {
+            self.seen.insert(text.clone(), self.answers.len());
+            self.answers.push((text, count, first));
+        } else {
+            self.other_answers += count;
+        }
+    }
+
+    fn count_failure(&mut self, status: Status, count: u64, message: String, first: u64) {
+        match self.failures.iter_mut().find(|f| f.0 == status) {
+            Some(seen) if first < seen.3 => *seen = (status, seen.1 + count, message, first),
+            Some(seen) => seen.1 += count,
+            None => self.failures.push((status, count, message, first)),
+        }
+    }
+
+    /// Folds another thread's tally into this one, keeping "first seen" by
+    /// call index across threads.
     fn merge(&mut self, other: Tally) {
         self.latencies_ns.extend(other.latencies_ns);
+        self.other_answers += other.other_answers;
         for (text, count, first) in other.answers {
-            match self.answers.iter_mut().find(|a| a.0 == text) {
-                Some(seen) => {
-                    seen.1 += count;
-                    seen.2 = seen.2.min(first);
-                }
-                None => self.answers.push((text, count, first)),
-            }
+            self.count_answer(text, count, first);
         }
-        for (status, count, message) in other.failures {
-            match self.failures.iter_mut().find(|f| f.0 == status) {
-                Some(seen) => seen.1 += count,
-                None => self.failures.push((status, count, message)),
-            }
+        for (status, count, message, first) in other.failures {
+            self.count_failure(status, count, message, first);
         }
         self.answers.sort_by_key(|a| a.2);
+        self.failures.sort_by_key(|f| f.3);
+        self.seen = self
+            .answers
+            .iter()
+            .enumerate()
+            .map(|(at, a)| (a.0.clone(), at))
+            .collect();
     }
 }
 

@@ -14,6 +14,8 @@ use bombs::{bomb, measure, Measured, Shape};
 use common::{assert_one_error_line, host_min, module};
 
 const MAX_PEAK_MIB: f64 = 256.0;
+/// One host-min run at a time, so that each has the machine to itself.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 const MAX_SECONDS: f64 = 2.5;
 /// host-min's status for a module refused at the compile budget.
 const COMPILE_LIMIT: i32 = 75;
@@ -30,6 +32,7 @@ fn bomb_count(shape: Shape) -> u32 {
 }
 
 fn run_module(wasm: &[u8], flags: &[&str]) -> Measured {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("module.wasm");
     std::fs::write(&path, wasm).unwrap();
@@ -38,7 +41,8 @@ fn run_module(wasm: &[u8], flags: &[&str]) -> Measured {
 
 #[test]
 fn no_compile_bomb_takes_host_min_past_256_mib_or_2_5_s() {
-    // One after the other, so that each run has the machine to itself.
+    // One after the other (run_module takes a lock shared by every test
+    // here), so that each run has the machine to itself.
     for shape in Shape::ALL {
         let ran = run_module(&bomb(shape, bomb_count(shape)), &[]);
         let what = format!(
@@ -85,6 +89,7 @@ fn a_module_within_the_budget_runs_and_the_flags_move_the_budget() {
 
 #[test]
 fn a_file_larger_than_the_budget_is_refused_before_it_is_read() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     // 300 MiB, sparse: it takes no disk, and reading it would take the memory.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.wasm");
@@ -103,6 +108,7 @@ fn a_file_larger_than_the_budget_is_refused_before_it_is_read() {
 
 #[test]
 fn a_component_is_held_to_the_same_budget() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let component = module("component/guest-cabi.wasm");
     let flags = ["--compile-mib", "1"];
     let called = measure(

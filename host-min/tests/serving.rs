@@ -163,17 +163,42 @@ fn fuel_and_the_deadline_are_renewed_for_every_call_on_a_reused_instance() {
     let ran = call_many(&plugin, "upper", &["--calls", "2000", "--reuse", "--fuel", "10000"]);
     assert_eq!((ran.status, ran.stdout.as_str()), (0, "HI\t2000\n"), "{}", ran.stderr);
 
-    // A 20 ms timeout, and a run of reused calls that lasts longer than that:
-    // every call gets its own deadline, so none times out.
+    // A 100 ms timeout, and a run of reused calls that lasts longer than
+    // that: every call gets its own deadline, so none times out.
     let ran = call_many(
         &plugin,
         "upper",
-        &["--calls", "200000", "--reuse", "--timeout-ms", "20"],
+        &["--calls", "1000000", "--reuse", "--timeout-ms", "100"],
     );
-    assert_eq!((ran.status, ran.stdout.as_str()), (0, "HI\t200000\n"), "{}", ran.stderr);
+    assert_eq!(
+        (ran.status, ran.stdout.as_str()),
+        (0, "HI\t1000000\n"),
+        "{}",
+        ran.stderr
+    );
     assert!(
-        seconds(&ran.stderr) > 0.02,
+        seconds(&ran.stderr) > 0.1,
         "the run must outlast the timeout: {}",
         ran.stderr
     );
+}
+
+#[test]
+fn a_plugin_that_answers_differently_every_time_cannot_fill_the_hosts_memory() {
+    // Reused, stateful.wat counts up: 1,500 distinct answers. The first 1,000
+    // are shown; the rest are counted on stderr.
+    let ran = call_many(&stateful(), "visits_global", &["--calls", "1500", "--reuse"]);
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert_eq!(ran.stdout.lines().count(), 1000);
+    assert!(
+        ran.stdout.ends_with("1000\t1\n"),
+        "{}",
+        &ran.stdout[ran.stdout.len() - 20..]
+    );
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "500 calls gave answers beyond the first 1000 distinct ones: counted, not shown"
+    );
+    assert_summary(&ran.stderr, 1500);
 }
