@@ -29,7 +29,6 @@
 //! seconds.
 
 use crate::{HostError, Status};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -62,22 +61,17 @@ pub struct Armed {
     /// Set when loading is over. The watchdog decides and exits while it
     /// holds this lock, so a load that has ended cannot be killed late.
     disarmed: Arc<Mutex<bool>>,
-    _done: mpsc::Sender<()>,
 }
 
 impl CompileBudget {
     /// Starts the watchdog. Dropping the result stops it.
     pub fn arm(&self) -> Result<Armed, HostError> {
-        let (done, finished) = mpsc::channel::<()>();
         let disarmed = Arc::new(Mutex::new(false));
         let (budget, watched) = (*self, disarmed.clone());
         let deadline = Instant::now() + budget.time;
         let watchdog = std::thread::Builder::new().name("compile-budget".into());
         let started = watchdog.spawn(move || loop {
-            // A message or a hang-up means loading is over.
-            if finished.recv_timeout(POLL) != Err(RecvTimeoutError::Timeout) {
-                return;
-            }
+            std::thread::sleep(POLL);
             let over = watched.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if *over {
                 return;
@@ -88,7 +82,7 @@ impl CompileBudget {
             }
         });
         started.map_err(|e| HostError::new(Status::CompileLimit, format!("cannot start the compile watchdog: {e}")))?;
-        Ok(Armed { disarmed, _done: done })
+        Ok(Armed { disarmed })
     }
 
     /// Why loading must stop now, if it must.

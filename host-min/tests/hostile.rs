@@ -294,48 +294,26 @@ fn an_out_of_bounds_store_in_guest_code_traps() {
 
 #[test]
 fn a_plugin_must_declare_the_abi_version_host_min_speaks() {
-    let unknown = run(host_min()
-        .arg("call")
-        .arg(hostile("abi-version-unknown.wat"))
-        .arg("upper"));
-    assert_eq!(unknown.status, 65, "{}", unknown.stderr);
-    assert_one_error_line(&unknown.stderr);
-    assert!(
-        unknown
-            .stderr
-            .contains("the plugin speaks ABI version 2; host-min speaks version 1"),
-        "{}",
-        unknown.stderr
-    );
-    let missing = run(host_min()
-        .arg("call")
-        .arg(hostile("abi-version-missing.wat"))
-        .arg("upper"));
-    assert_eq!(missing.status, 65, "{}", missing.stderr);
-    assert_one_error_line(&missing.stderr);
-    assert!(
-        missing
-            .stderr
-            .contains("declares no ABI version; host-min speaks version 1: export `wasm_by_hand_abi_version_1`"),
-        "{}",
-        missing.stderr
-    );
-    let twice = run(host_min()
-        .arg("call")
-        .arg(hostile("abi-version-twice.wat"))
-        .arg("upper"));
-    assert_eq!(twice.status, 65, "{}", twice.stderr);
-    assert_one_error_line(&twice.stderr);
-    assert!(
-        twice.stderr.contains("the plugin declares 2 ABI versions (1, 2)"),
-        "{}",
-        twice.stderr
-    );
-    // None got as far as instantiating: each start function traps.
-    for ran in [&unknown, &missing, &twice] {
+    let cases = [
+        (
+            "abi-version-unknown.wat",
+            "the plugin speaks ABI version 2; host-min speaks version 1",
+        ),
+        (
+            "abi-version-missing.wat",
+            "declares no ABI version; host-min speaks version 1: export `wasm_by_hand_abi_version_1`",
+        ),
+        ("abi-version-twice.wat", "the plugin declares 2 ABI versions (1, 2)"),
+    ];
+    for (file, refusal) in cases {
+        let ran = run(host_min().arg("call").arg(hostile(file)).arg("upper"));
+        assert_eq!(ran.status, 65, "{file}: {}", ran.stderr);
+        assert_one_error_line(&ran.stderr);
+        assert!(ran.stderr.contains(refusal), "{file}: {}", ran.stderr);
+        // It never got as far as instantiating: each start function traps.
         assert!(
             !ran.stderr.contains("instantiation") && !ran.stderr.contains("trap"),
-            "{}",
+            "{file}: {}",
             ran.stderr
         );
     }
