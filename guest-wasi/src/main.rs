@@ -79,6 +79,14 @@ fn run() -> u32 {
         &rest[..rest.iter().position(|&b| b == 0).unwrap_or(rest.len())]
     };
 
+    // `wasmtime run guest-wasi.wasm --dir=.` hands `--dir=.` to the guest:
+    // everything after the module is the guest's. Say so, rather than
+    // failing to parse it as N.
+    if let Some(option) = (1..argc).map(arg).find(|a| a.starts_with(b"--")) {
+        let why: [&[u8]; 3] = [b"`", option, b"` reached guest-wasi as an argument; runtime options go before the module (wasmtime run --dir=. guest-wasi.wasm)"];
+        return fail(&mut out, &why, EXIT_BAD_ARGUMENT);
+    }
+
     // Phase 2: the computation, printed through fd_write on stdout (fd 1).
     let n = match (argc > 1).then(|| parse_u64(arg(1))) {
         None => DEFAULT_N,

@@ -1,6 +1,6 @@
 //! host-min: a small WebAssembly host on the `wasmtime` crate, written to be
 //! read. It runs WASI preview-1 commands on its own hand-written WASI subset
-//! (`wasi.rs`, `refusals.rs`) and calls plugins through the hand-written ABI
+//! (`wasi/`) and calls plugins through the hand-written ABI
 //! of ABI.md (`env.rs`, `plugin.rs`). The CLI in `main.rs` is a thin layer.
 //!
 //! ```text
@@ -18,7 +18,6 @@ pub mod limits;
 pub mod memory;
 pub mod plugin;
 pub mod pool;
-mod refusals;
 pub mod state;
 pub mod wasi;
 
@@ -97,6 +96,7 @@ impl Host {
     /// A store with the host's limits: the memory cap, fuel and deadline.
     pub fn new_store(&self, mut state: HostState) -> Store<HostState> {
         state.memory_cap = MemoryCap::new(self.limits.max_memory);
+        state.max_sleep = self.limits.timeout;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.memory_cap);
         arm(&self.limits, &mut store);

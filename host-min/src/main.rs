@@ -21,8 +21,11 @@ use cli::many::{call_many, whole, Many, MAX_CALLS};
 
 const USAGE: &str = "\
 usage:
-  host-min run [LIMITS] [--env KEY=VALUE]... <module.wasm|.wat> [guest args...]
-      Runs a WASI preview-1 command (_start) on host-min's own WASI subset.
+  host-min run [LIMITS] [--dir HOST_DIR[::GUEST_PATH]]... [--env KEY=VALUE]...
+               <module.wasm|.wat> [guest args...]
+      Runs a WASI preview-1 command (_start) on host-min's own WASI.
+      --dir grants a directory (fd 3, 4, ... in order), as GUEST_PATH
+      (default: HOST_DIR as given); nothing outside it can be reached.
       Options go before the module; everything after it belongs to the guest.
   host-min call [LIMITS] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
                 [--calls N [--threads T] [--reuse]]
@@ -148,7 +151,8 @@ fn key_value(flag: &str, text: &str) -> Result<(String, String), HostError> {
 fn run(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
     let mut limits = cli_limits();
-    let mut rest = args;
+    let args = split_equals(args);
+    let mut rest = &args[..];
     while let Some(flag) = rest.first().filter(|a| a.starts_with("--")) {
         if limit_flag(flag, rest.get(1), &mut limits)? {
             rest = &rest[2..];
@@ -159,6 +163,11 @@ fn run(args: &[String]) -> Result<u8, HostError> {
                 let text = rest.get(1).ok_or_else(|| usage("--env wants KEY=VALUE"))?;
                 let (key, value) = key_value("--env", text)?;
                 state.env.push(format!("{key}={value}"));
+                rest = &rest[2..];
+            }
+            "--dir" => {
+                let text = rest.get(1).ok_or_else(|| usage("--dir wants HOST_DIR[::GUEST_PATH]"))?;
+                grant(&mut state, text)?;
                 rest = &rest[2..];
             }
             other => return Err(usage(&format!("unknown option `{other}` for run"))),
@@ -179,6 +188,45 @@ fn run(args: &[String]) -> Result<u8, HostError> {
         let message = format!("{module_path}: the guest exited with status {status}, which is over 255");
         HostError::new(Status::GuestError, message)
     })
+}
+
+/// Options before the module may be written `--flag=value`, as the wasmtime
+/// CLI allows: that becomes `--flag value`. Arguments after the module are
+/// the guest's and stay as they are.
+fn split_equals(args: &[String]) -> Vec<String> {
+    let mut split = Vec::with_capacity(args.len());
+    let mut options = true;
+    let mut takes_value = false;
+    for arg in args {
+        match arg.split_once('=') {
+            Some((flag, value)) if options && !takes_value && flag.starts_with("--") => {
+                split.extend([flag.to_string(), value.to_string()]);
+                continue;
+            }
+            _ => {}
+        }
+        options &= takes_value || arg.starts_with("--");
+        takes_value = options && !takes_value && arg.starts_with("--");
+        split.push(arg.clone());
+    }
+    split
+}
+
+/// `--dir HOST_DIR[::GUEST_PATH]`, the wasmtime CLI's syntax: the next
+/// descriptor becomes HOST_DIR, which the guest knows as GUEST_PATH.
+fn grant(state: &mut HostState, text: &str) -> Result<(), HostError> {
+    let (host_dir, guest_path) = text.split_once("::").unwrap_or((text, text));
+    if host_dir.is_empty() || guest_path.is_empty() {
+        return Err(usage(&format!("--dir wants HOST_DIR[::GUEST_PATH], got `{text}`")));
+    }
+    let refused = |why: String| HostError::new(Status::NoInput, format!("cannot grant --dir {host_dir}: {why}"));
+    match std::fs::metadata(host_dir) {
+        Ok(found) if found.is_dir() => {}
+        Ok(_) => return Err(refused("not a directory".into())),
+        Err(e) => return Err(refused(e.to_string())),
+    }
+    state.fds.preopen(Path::new(host_dir), guest_path).map_err(|e| refused(e.to_string()))?;
+    Ok(())
 }
 
 fn call(args: &[String]) -> Result<u8, HostError> {

@@ -2,8 +2,9 @@
 
 use crate::limits::{MemoryCap, DEFAULT_MAX_MEMORY};
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::time::Instant;
+use crate::wasi::fd_table::FdTable;
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
 
 pub struct HostState {
     /// The guest's argv: argv[0] is the module's path, as `wasmtime run` does.
@@ -12,6 +13,11 @@ pub struct HostState {
     pub env: Vec<String>,
     /// The key-value store behind `env.kv_get` / `env.kv_set` (ABI.md).
     pub kv: BTreeMap<Vec<u8>, Vec<u8>>,
+    /// The guest's descriptors: stdio, and the directories granted to it
+    /// (`FdTable::preopen`) with what it opened beneath them.
+    pub fds: FdTable,
+    /// What the guest's fd 0 reads.
+    pub stdin: Box<dyn Read + Send>,
     /// Where the guest's fd 1 and fd 2 (and `env.log`) go.
     pub stdout: Box<dyn Write + Send>,
     pub stderr: Box<dyn Write + Send>,
@@ -19,6 +25,9 @@ pub struct HostState {
     pub started: Instant,
     /// The memory cap; `Host::instantiate` sets it from the host's `Limits`.
     pub memory_cap: MemoryCap,
+    /// The longest a host call may sleep for the guest (`poll_oneoff`): the
+    /// timeout, if the host has one, so a sleeping guest still meets it.
+    pub max_sleep: Option<Duration>,
 }
 
 impl Default for HostState {
@@ -28,19 +37,23 @@ impl Default for HostState {
             args: Vec::new(),
             env: Vec::new(),
             kv: BTreeMap::new(),
+            fds: FdTable::default(),
+            stdin: Box::new(std::io::stdin()),
             stdout: Box::new(std::io::stdout()),
             stderr: Box::new(std::io::stderr()),
             started: Instant::now(),
             memory_cap: MemoryCap::new(DEFAULT_MAX_MEMORY),
+            max_sleep: None,
         }
     }
 }
 
 impl HostState {
-    /// The default, with the guest's output thrown away: for tests and the
+    /// The default, with no input, and the guest's output thrown away: for tests and the
     /// benchmark, where a guest's prints are not what is being looked at.
     pub fn quiet() -> Self {
         HostState {
+            stdin: Box::new(std::io::empty()),
             stdout: Box::new(std::io::sink()),
             stderr: Box::new(std::io::sink()),
             ..HostState::default()

@@ -1,6 +1,7 @@
 ;; Attacks: the file system. Opens /etc/passwd relative to fd 3, hoping a
-;; directory was pre-opened there. host-min grants none.
-;; Refused with: ENOTCAPABLE (76).
+;; directory was pre-opened there.
+;; Refused with: EBADF (8) when nothing was granted, as fd 3 is not open;
+;; ENOTCAPABLE (76) under `--dir`, as an absolute path is never beneath it.
 (module
   (import "wasi_snapshot_preview1" "path_open"
     (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))

@@ -1,0 +1,128 @@
+//! Calls on descriptors themselves: what they are (`fd_fdstat_get`,
+//! `fd_prestat_*`), their rights, closing and renumbering them, and listing
+//! a directory (`fd_readdir`).
+
+use super::fd_table::Handle;
+use super::types::{dirent, errno, filetype, filetype_of, rights, write_fdstat, WasiResult};
+use crate::memory;
+use crate::state::HostState;
+use rustix::fs::{Mode, OFlags};
+
+pub fn fd_close(_: &mut [u8], state: &mut HostState, fd: u32) -> WasiResult {
+    state.fds.remove(fd).map(drop) // dropping the entry closes the host descriptor
+}
+
+pub fn fd_renumber(_: &mut [u8], state: &mut HostState, from: u32, to: u32) -> WasiResult {
+    state.fds.renumber(from, to)
+}
+
+pub fn fd_fdstat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
+    let entry = state.fds.get(fd, 0)?;
+    write_fdstat(memory, out, entry.file_type(), entry.flags, entry.base, entry.inheriting)
+}
+
+/// Rights can be dropped, never gained: asking for one the descriptor does
+/// not hold is ENOTCAPABLE.
+pub fn fd_fdstat_set_rights(_: &mut [u8], state: &mut HostState, fd: u32, base: u64, inheriting: u64) -> WasiResult {
+    let entry = state.fds.get_mut(fd, 0)?;
+    if base & !entry.base != 0 || inheriting & !entry.inheriting != 0 {
+        return Err(errno::NOTCAPABLE);
+    }
+    entry.base = base;
+    entry.inheriting = inheriting;
+    Ok(())
+}
+
+/// `fd_prestat_get(fd, out)`: for a pre-opened directory, tag 0 (a
+/// directory) and the length of its name; EBADF for any other descriptor,
+/// which is how a guest finds where its grants end.
+pub fn fd_prestat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
+    let name = preopen_name(state, fd)?;
+    let mut record = [0u8; 8];
+    record[4..8].copy_from_slice(&(name.len() as u32).to_le_bytes());
+    Ok(memory::write(memory, out, &record)?)
+}
+
+pub fn fd_prestat_dir_name(memory: &mut [u8], state: &mut HostState, fd: u32, path: u32, len: u32) -> WasiResult {
+    let name = preopen_name(state, fd)?;
+    let target = memory::slice_mut(memory, path, len)?;
+    let n = name.len().min(target.len());
+    target[..n].copy_from_slice(&name.as_bytes()[..n]);
+    match len as usize >= name.len() {
+        true => Ok(()),
+        false => Err(errno::NAMETOOLONG),
+    }
+}
+
+fn preopen_name(state: &HostState, fd: u32) -> WasiResult<&str> {
+    match &state.fds.get(fd, 0)?.handle {
+        Handle::Dir(dir) => dir.preopen.as_deref().ok_or(errno::BADF),
+        _ => Err(errno::BADF),
+    }
+}
+
+/// One directory entry as `fd_readdir` reports it.
+pub struct Dirent {
+    pub name: Vec<u8>,
+    pub ino: u64,
+    pub kind: u8,
+}
+
+/// Reads a directory's entries, `.` and `..` included, in the kernel's
+/// order. The listing is taken through a fresh descriptor of the directory,
+/// so the guest's own descriptor keeps no hidden position.
+fn list(dir: &rustix::fd::OwnedFd) -> WasiResult<Vec<Dirent>> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let fresh = rustix::fs::openat(dir, ".", flags, Mode::empty())?;
+    let mut entries = Vec::new();
+    let mut buffer = vec![std::mem::MaybeUninit::uninit(); 16 << 10];
+    let mut reader = rustix::fs::RawDir::new(&fresh, &mut buffer);
+    while let Some(entry) = reader.next() {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes().to_vec();
+        let mut kind = filetype_of(entry.file_type());
+        if kind == filetype::UNKNOWN {
+            // Some filesystems leave the type out of the listing; ask for it.
+            let stat = rustix::fs::statat(&fresh, entry.file_name(), rustix::fs::AtFlags::SYMLINK_NOFOLLOW);
+            kind = stat.map_or(kind, |s| filetype_of(rustix::fs::FileType::from_raw_mode(s.st_mode)));
+        }
+        entries.push(Dirent {
+            name,
+            ino: entry.ino(),
+            kind,
+        });
+    }
+    Ok(entries)
+}
+
+/// `fd_readdir(fd, buf, buf_len, cookie, bufused)`: fills the buffer with
+/// entries from `cookie` on, each a 24-byte dirent and its name. The last
+/// one may be cut off; a full buffer tells the guest to call again with the
+/// last whole entry's `d_next`. Cookie N is the Nth entry of the listing,
+/// which is read afresh whenever a guest starts again at cookie 0.
+pub fn fd_readdir(memory: &mut [u8], state: &mut HostState, fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> WasiResult {
+    memory::slice_mut(memory, bufused, 4)?;
+    memory::slice_mut(memory, buf, buf_len)?;
+    let entry = state.fds.get_mut(fd, 0)?;
+    let Handle::Dir(dir) = &mut entry.handle else {
+        return Err(errno::NOTDIR);
+    };
+    if entry.base & rights::FD_READDIR == 0 {
+        return Err(errno::NOTCAPABLE);
+    }
+    if cookie == 0 || dir.listing.is_empty() {
+        dir.listing = list(&dir.fd)?;
+    }
+    let mut bytes = Vec::new();
+    let start = usize::try_from(cookie).unwrap_or(usize::MAX);
+    for (index, item) in dir.listing.iter().enumerate().skip(start) {
+        if bytes.len() >= buf_len as usize {
+            break;
+        }
+        bytes.extend_from_slice(&dirent(index as u64 + 1, item.ino, item.name.len() as u32, item.kind));
+        bytes.extend_from_slice(&item.name);
+    }
+    bytes.truncate(buf_len as usize);
+    memory::write(memory, buf, &bytes)?;
+    Ok(memory::write_u32(memory, bufused, bytes.len() as u32)?)
+}

@@ -1,0 +1,266 @@
+//! Calls on an open descriptor's data: reading, writing, seeking, sizes,
+//! times and hints. Standard streams go to the host's stdin, stdout and
+//! stderr; files go to the kernel through their host descriptor.
+//!
+//! The iovec tables and buffers are checked whole before any byte moves
+//! (memory.rs), so a bad pointer is EFAULT with nothing half-done.
+
+use super::fd_table::{Descriptor, Handle};
+use super::types::{errno, fdflags, fstflags, rights, write_filestat, WasiResult};
+use crate::memory;
+use crate::state::HostState;
+use rustix::fd::BorrowedFd;
+use rustix::fs::{Timespec, Timestamps};
+use std::io::{Read, Write};
+
+/// The host descriptor of an open regular file with the `needed` rights:
+/// EBADF for a directory or a stream, ENOTCAPABLE for a right it lacks.
+pub fn file(entry: &Descriptor, needed: u64) -> WasiResult<BorrowedFd<'_>> {
+    let Handle::File(_) = entry.handle else {
+        return Err(errno::BADF);
+    };
+    match entry.base & needed == needed {
+        true => entry.host_fd(),
+        false => Err(errno::NOTCAPABLE),
+    }
+}
+
+/// The guest's iovecs (8 bytes each: pointer, length), every one checked.
+fn iovecs(memory: &[u8], iovs: u32, count: u32) -> WasiResult<Vec<(u32, u32)>> {
+    let table = memory::records(memory, iovs, count, 8)?;
+    let mut list = Vec::with_capacity(table.len() / 8);
+    for iovec in table.chunks_exact(8) {
+        let ptr = u32::from_le_bytes([iovec[0], iovec[1], iovec[2], iovec[3]]);
+        let len = u32::from_le_bytes([iovec[4], iovec[5], iovec[6], iovec[7]]);
+        memory::read(memory, ptr, len)?;
+        list.push((ptr, len));
+    }
+    Ok(list)
+}
+
+/// `fd_read` and `fd_pread` fill the first non-empty iovec: a read may
+/// always return less than asked, and one buffer keeps it one system call.
+fn read_into(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> WasiResult<u32> {
+    let list = iovecs(memory, iovs, count)?;
+    let Some(&(ptr, len)) = list.iter().find(|(_, len)| *len > 0) else {
+        state.fds.get(fd, 0)?; // nothing to read into, but fd must be open
+        return Ok(0);
+    };
+    let target = memory::slice_mut(memory, ptr, len)?;
+    let entry = state.fds.get(fd, 0)?;
+    let got = match (&entry.handle, at) {
+        (Handle::Stdin, None) => state.stdin.read(target)?,
+        (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE),
+        (Handle::Stdout | Handle::Stderr, None) => return Err(errno::BADF),
+        (_, None) => rustix::io::read(file(entry, rights::FD_READ)?, target)?,
+        (_, Some(offset)) => rustix::io::pread(file(entry, rights::FD_READ | rights::FD_SEEK)?, target, offset)?,
+    };
+    Ok(got as u32)
+}
+
+pub fn fd_read(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nread: u32) -> WasiResult {
+    memory::slice_mut(memory, nread, 4)?;
+    let got = read_into(memory, state, fd, iovs, count, None)?;
+    Ok(memory::write_u32(memory, nread, got)?)
+}
+
+pub fn fd_pread(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, offset: u64, nread: u32) -> WasiResult {
+    memory::slice_mut(memory, nread, 4)?;
+    let got = read_into(memory, state, fd, iovs, count, Some(offset))?;
+    Ok(memory::write_u32(memory, nread, got)?)
+}
+
+/// `fd_write` and `fd_pwrite` gather every iovec and hand them over in one
+/// write. A stream takes all of it; a file may take less, and says how much.
+fn write_from(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> WasiResult<u32> {
+    let mut bytes = Vec::new();
+    for (ptr, len) in iovecs(memory, iovs, count)? {
+        bytes.extend_from_slice(memory::read(memory, ptr, len)?);
+    }
+    let total = u32::try_from(bytes.len()).map_err(|_| errno::INVAL)?;
+    let entry = state.fds.get(fd, 0)?;
+    let stream: &mut dyn Write = match (&entry.handle, at) {
+        (Handle::Stdout, None) => &mut state.stdout,
+        (Handle::Stderr, None) => &mut state.stderr,
+        (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE),
+        (Handle::Stdin, None) => return Err(errno::BADF),
+        (_, None) => return Ok(write(file(entry, rights::FD_WRITE)?, entry.flags, &bytes)? as u32),
+        (_, Some(offset)) => {
+            let host = file(entry, rights::FD_WRITE | rights::FD_SEEK)?;
+            return Ok(rustix::io::pwrite(host, &bytes, offset)? as u32);
+        }
+    };
+    stream.write_all(&bytes)?;
+    Ok(total)
+}
+
+/// A write at the file's position, or at its end in append mode.
+///
+/// Append mode is WASI's flag, not the host descriptor's O_APPEND: on
+/// Linux, `pwrite` on an O_APPEND descriptor ignores its offset and
+/// appends, where WASI (like POSIX) writes at the offset. So each write in
+/// append mode asks for appending itself (`RWF_APPEND`; the offset -1 means
+/// "and move the position past it"), atomically, as O_APPEND would.
+fn write(host: BorrowedFd<'_>, flags: u16, bytes: &[u8]) -> WasiResult<usize> {
+    if flags & fdflags::APPEND == 0 {
+        return Ok(rustix::io::write(host, bytes)?);
+    }
+    let append = rustix::io::ReadWriteFlags::APPEND;
+    Ok(rustix::io::pwritev2(host, &[std::io::IoSlice::new(bytes)], u64::MAX, append)?)
+}
+
+pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> WasiResult {
+    memory::slice_mut(memory, nwritten, 4)?; // the result pointer, checked up front
+    let wrote = write_from(memory, state, fd, iovs, count, None)?;
+    Ok(memory::write_u32(memory, nwritten, wrote)?)
+}
+
+pub fn fd_pwrite(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, offset: u64, nwritten: u32) -> WasiResult {
+    memory::slice_mut(memory, nwritten, 4)?;
+    let wrote = write_from(memory, state, fd, iovs, count, Some(offset))?;
+    Ok(memory::write_u32(memory, nwritten, wrote)?)
+}
+
+/// `fd_seek(fd, offset, whence, newoffset)`: whence 0 = set, 1 = current, 2 = end.
+pub fn fd_seek(memory: &mut [u8], state: &mut HostState, fd: u32, offset: i64, whence: u32, out: u32) -> WasiResult {
+    use rustix::fs::SeekFrom;
+    memory::slice_mut(memory, out, 8)?;
+    let entry = state.fds.get(fd, 0)?;
+    if matches!(entry.handle, Handle::Stdin | Handle::Stdout | Handle::Stderr) {
+        return Err(errno::SPIPE);
+    }
+    // Asking only where we are needs FD_TELL; moving needs FD_SEEK.
+    let needed = match (offset, whence) {
+        (0, 1) => rights::FD_TELL,
+        _ => rights::FD_SEEK,
+    };
+    let host = file(entry, needed)?;
+    let position = match whence {
+        0 => SeekFrom::Start(u64::try_from(offset).map_err(|_| errno::INVAL)?),
+        1 => SeekFrom::Current(offset),
+        2 => SeekFrom::End(offset),
+        _ => return Err(errno::INVAL),
+    };
+    let now = rustix::fs::seek(host, position)?;
+    Ok(memory::write_u64(memory, out, now)?)
+}
+
+pub fn fd_tell(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
+    fd_seek(memory, state, fd, 0, 1, out)
+}
+
+pub fn fd_filestat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
+    let entry = state.fds.get(fd, rights::FD_FILESTAT_GET)?;
+    let stat = match entry.handle {
+        // The streams are not files of the host's that a guest may look at.
+        Handle::Stdin | Handle::Stdout | Handle::Stderr => {
+            let mut record = [0u8; 64];
+            record[16] = entry.file_type();
+            return Ok(memory::write(memory, out, &record)?);
+        }
+        _ => rustix::fs::fstat(entry.host_fd()?)?,
+    };
+    write_filestat(memory, out, &stat)
+}
+
+pub fn fd_filestat_set_size(_: &mut [u8], state: &mut HostState, fd: u32, size: u64) -> WasiResult {
+    let entry = state.fds.get(fd, 0)?;
+    let host = file(entry, rights::FD_FILESTAT_SET_SIZE)?;
+    Ok(rustix::fs::ftruncate(host, size)?)
+}
+
+/// The two times of `fd_filestat_set_times`/`path_filestat_set_times`, from
+/// WASI's flags: each is a given time, "now", or left alone. Asking for a
+/// time and "now" at once, or an unknown flag, is EINVAL.
+pub fn timestamps(atim: u64, mtim: u64, flags: u32) -> WasiResult<Timestamps> {
+    let known = fstflags::ATIM | fstflags::ATIM_NOW | fstflags::MTIM | fstflags::MTIM_NOW;
+    let flags = u16::try_from(flags).map_err(|_| errno::INVAL)?;
+    if flags & !known != 0 {
+        return Err(errno::INVAL);
+    }
+    let one = |given: u16, now: u16, nanos: u64| -> WasiResult<Timespec> {
+        let (sec, nsec) = match (flags & given != 0, flags & now != 0) {
+            (true, true) => return Err(errno::INVAL),
+            (true, false) => ((nanos / 1_000_000_000) as i64, (nanos % 1_000_000_000) as i64),
+            (false, true) => (0, rustix::fs::UTIME_NOW),
+            (false, false) => (0, rustix::fs::UTIME_OMIT),
+        };
+        Ok(Timespec {
+            tv_sec: sec,
+            tv_nsec: sec_nanos(nsec),
+        })
+    };
+    Ok(Timestamps {
+        last_access: one(fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
+        last_modification: one(fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,
+    })
+}
+
+fn sec_nanos(nsec: i64) -> rustix::fs::Nsecs {
+    nsec as rustix::fs::Nsecs
+}
+
+pub fn fd_filestat_set_times(_: &mut [u8], state: &mut HostState, fd: u32, atim: u64, mtim: u64, flags: u32) -> WasiResult {
+    let times = timestamps(atim, mtim, flags)?;
+    let entry = state.fds.get(fd, rights::FD_FILESTAT_SET_TIMES)?;
+    Ok(rustix::fs::futimens(entry.host_fd()?, &times)?)
+}
+
+/// `fd_advise(fd, offset, len, advice)`: a hint, passed to the kernel.
+pub fn fd_advise(_: &mut [u8], state: &mut HostState, fd: u32, offset: u64, len: u64, advice: u32) -> WasiResult {
+    use rustix::fs::Advice;
+    let advice = match advice {
+        0 => Advice::Normal,
+        1 => Advice::Sequential,
+        2 => Advice::Random,
+        3 => Advice::WillNeed,
+        4 => Advice::DontNeed,
+        5 => Advice::NoReuse,
+        _ => return Err(errno::INVAL),
+    };
+    let entry = state.fds.get(fd, 0)?;
+    let host = file(entry, rights::FD_ADVISE)?;
+    let len = std::num::NonZeroU64::new(len);
+    Ok(rustix::fs::fadvise(host, offset, len, advice)?)
+}
+
+/// `fd_allocate(fd, offset, len)`: makes sure the range is backed by disk,
+/// growing the file if it ends before `offset + len`.
+pub fn fd_allocate(_: &mut [u8], state: &mut HostState, fd: u32, offset: u64, len: u64) -> WasiResult {
+    let entry = state.fds.get(fd, 0)?;
+    let host = file(entry, rights::FD_ALLOCATE)?;
+    offset.checked_add(len).filter(|end| *end <= i64::MAX as u64).ok_or(errno::FBIG)?;
+    match rustix::fs::fallocate(host, rustix::fs::FallocateFlags::empty(), offset, len) {
+        Err(rustix::io::Errno::OPNOTSUPP) => Err(errno::NOTSUP), // the filesystem cannot
+        other => Ok(other?),
+    }
+}
+
+pub fn fd_sync(_: &mut [u8], state: &mut HostState, fd: u32) -> WasiResult {
+    let entry = state.fds.get(fd, rights::FD_SYNC)?;
+    Ok(rustix::fs::fsync(entry.host_fd()?)?)
+}
+
+pub fn fd_datasync(_: &mut [u8], state: &mut HostState, fd: u32) -> WasiResult {
+    let entry = state.fds.get(fd, 0)?;
+    Ok(rustix::fs::fdatasync(file(entry, rights::FD_DATASYNC)?)?)
+}
+
+/// `fd_fdstat_set_flags(fd, flags)`: only APPEND and NONBLOCK can change
+/// on an open descriptor; the sync flags are chosen at `path_open`.
+pub fn fd_fdstat_set_flags(_: &mut [u8], state: &mut HostState, fd: u32, flags: u32) -> WasiResult {
+    let flags = u16::try_from(flags).map_err(|_| errno::INVAL)?;
+    let entry = state.fds.get_mut(fd, rights::FD_FDSTAT_SET_FLAGS)?;
+    let changeable = fdflags::APPEND | fdflags::NONBLOCK;
+    if (flags ^ entry.flags) & !changeable != 0 {
+        return Err(errno::NOTSUP);
+    }
+    if let Handle::File(host) = &entry.handle {
+        // APPEND is kept in the table only (see `write`).
+        let mut status = rustix::fs::fcntl_getfl(host)?;
+        status.set(rustix::fs::OFlags::NONBLOCK, flags & fdflags::NONBLOCK != 0);
+        rustix::fs::fcntl_setfl(host, status)?;
+    }
+    entry.flags = flags;
+    Ok(())
+}
