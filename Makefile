@@ -39,6 +39,9 @@ build:
 	cargo rustc --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- $(WASI_NO_LIBC)
 	@mkdir -p $(OUT)/wat
 	$(WASM_OPT) target/wasm32-wasip1/wasm/guest-wasi.wasm -o $(OUT)/guest-wasi.wasm
+	@# guest-fs: the test guest for host-min's WASI filesystem (std Rust).
+	cargo build --quiet -p guest-fs --target wasm32-wasip1 $(WASM)
+	@cp target/wasm32-wasip1/wasm/guest-fs.wasm $(OUT)/guest-fs.wasm
 	@# guest-raw once per allocator: bump (default), dlmalloc, wee_alloc.
 	$(GUEST_RAW)
 	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw.wasm

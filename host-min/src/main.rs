@@ -225,7 +225,10 @@ fn grant(state: &mut HostState, text: &str) -> Result<(), HostError> {
         Ok(_) => return Err(refused("not a directory".into())),
         Err(e) => return Err(refused(e.to_string())),
     }
-    state.fds.preopen(Path::new(host_dir), guest_path).map_err(|e| refused(e.to_string()))?;
+    state
+        .fds
+        .preopen(Path::new(host_dir), guest_path)
+        .map_err(|e| refused(e.to_string()))?;
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 //! What the host keeps for one guest: the data behind `Store<HostState>`.
 
 use crate::limits::{MemoryCap, DEFAULT_MAX_MEMORY};
-use std::collections::BTreeMap;
 use crate::wasi::fd_table::FdTable;
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 

@@ -38,7 +38,10 @@ impl Sandbox {
     fn outside_listing(&self) -> Vec<String> {
         let parent = self.grant.parent().unwrap();
         let mut seen = Vec::new();
-        for entry in std::fs::read_dir(parent).unwrap().chain(std::fs::read_dir(&self.outside).unwrap()) {
+        for entry in std::fs::read_dir(parent)
+            .unwrap()
+            .chain(std::fs::read_dir(&self.outside).unwrap())
+        {
             let path = entry.unwrap().path();
             let content = std::fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned());
             seen.push(format!("{} {:?}", path.display(), content.ok()));
@@ -104,8 +107,16 @@ fn guest_wasi_prints_the_same_on_host_min_and_the_wasmtime_cli() {
     let on_wasmtime = guest_wasi_on("wasmtime", &grants, &args);
     let on_host_min = guest_wasi_on("host-min", &grants, &args);
 
-    assert_eq!((on_wasmtime.status, on_host_min.status), (0, 0), "{}", on_host_min.stderr);
-    assert_eq!(without_errno_names(&on_host_min.stdout), without_errno_names(&on_wasmtime.stdout));
+    assert_eq!(
+        (on_wasmtime.status, on_host_min.status),
+        (0, 0),
+        "{}",
+        on_host_min.stderr
+    );
+    assert_eq!(
+        without_errno_names(&on_host_min.stdout),
+        without_errno_names(&on_wasmtime.stdout)
+    );
     for path in escapes {
         let line = format!("create {path}: refused with ENOTCAPABLE");
         assert!(on_host_min.stdout.contains(&line), "{path}:\n{}", on_host_min.stdout);
@@ -122,7 +133,11 @@ fn a_path_inside_the_grant_is_allowed_on_both() {
     for runtime in ["wasmtime", "host-min"] {
         let ran = guest_wasi_on(runtime, &grants, &["5", "inside.txt", "sub/../inside2.txt"]);
         assert_eq!(ran.status, 3, "{runtime}: the check flags what it was allowed");
-        assert!(ran.stdout.contains("create inside.txt: NOT refused"), "{runtime}: {}", ran.stdout);
+        assert!(
+            ran.stdout.contains("create inside.txt: NOT refused"),
+            "{runtime}: {}",
+            ran.stdout
+        );
         assert!(sandbox.grant.join("inside.txt").exists());
     }
 }
@@ -171,10 +186,17 @@ fn a_dir_that_is_missing_or_not_a_directory_is_one_error_line_and_exit_66() {
         (file.as_path(), "not a directory"),
         (missing.as_path(), "No such file or directory (os error 2)"),
     ] {
-        let ran = run(host_min().arg("run").arg("--dir").arg(dir).arg(module("guest-wasi.wasm")));
+        let ran = run(host_min()
+            .arg("run")
+            .arg("--dir")
+            .arg(dir)
+            .arg(module("guest-wasi.wasm")));
         assert_eq!(ran.status, 66, "{}", ran.stderr);
         assert_one_error_line(&ran.stderr);
-        assert_eq!(ran.stderr, format!("error: cannot grant --dir {}: {why}\n", dir.display()));
+        assert_eq!(
+            ran.stderr,
+            format!("error: cannot grant --dir {}: {why}\n", dir.display())
+        );
         assert_eq!(ran.stdout, "", "the guest must not run");
     }
     for bad in ["::guest", "host::"] {
@@ -195,5 +217,48 @@ fn a_grant_reached_through_a_symlink_is_the_directory_it_points_to() {
     assert_eq!(ran.status, 0, "{}", ran.stderr);
     assert!(ran.stdout.contains("create ../secret.txt: refused with ENOTCAPABLE"));
     assert!(sandbox.grant.join("guest-wasi.txt").exists());
-    assert_eq!(std::fs::read_to_string(sandbox.outside.join("secret.txt")).unwrap(), "not yours\n");
+    assert_eq!(
+        std::fs::read_to_string(sandbox.outside.join("secret.txt")).unwrap(),
+        "not yours\n"
+    );
+}
+
+/// A directory swapped for a symlink between check and use: while the
+/// guest creates `swap/escaped.txt` 20,000 times, this thread swaps `swap`
+/// (a real directory) with `decoy` (a symlink out of the grant), atomically
+/// and as fast as it can. The kernel resolves each path beneath the grant
+/// in one walk, so no attempt lands outside.
+#[test]
+fn a_directory_swapped_for_a_symlink_mid_flight_leads_nowhere_outside() {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let sandbox = Sandbox::new();
+    let (swap, decoy) = (sandbox.grant.join("swap"), sandbox.grant.join("decoy"));
+    std::fs::create_dir(&swap).unwrap();
+    std::os::unix::fs::symlink(&sandbox.outside, &decoy).unwrap();
+    let before = sandbox.outside_listing();
+    let racing = AtomicBool::new(true);
+    let swaps = std::thread::scope(|scope| {
+        let swapper = scope.spawn(|| {
+            let mut swaps = 0u64;
+            while racing.load(Ordering::Relaxed) {
+                renameat_with(CWD, &swap, CWD, &decoy, RenameFlags::EXCHANGE).unwrap();
+                swaps += 1;
+            }
+            swaps
+        });
+        let module = common::repo_root().join("wat/hostile/swap-race.wat");
+        let ran = run(host_min().arg("run").arg("--dir").arg(&sandbox.grant).arg(module));
+        racing.store(false, Ordering::Relaxed);
+        assert_eq!(ran.status, 0, "an attempt failed unexpectedly: {}", ran.stderr);
+        swapper.join().unwrap()
+    });
+    assert!(swaps > 1000, "only {swaps} swaps: the race was not run");
+    assert_eq!(
+        sandbox.outside_listing(),
+        before,
+        "a file was created outside the grant"
+    );
+    let inside = [&swap, &decoy].iter().any(|dir| dir.join("escaped.txt").exists());
+    assert!(inside, "no attempt ever succeeded inside: the guest did not race");
 }

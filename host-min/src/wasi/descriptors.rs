@@ -18,7 +18,14 @@ pub fn fd_renumber(_: &mut [u8], state: &mut HostState, from: u32, to: u32) -> W
 
 pub fn fd_fdstat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
-    write_fdstat(memory, out, entry.file_type(), entry.flags, entry.base, entry.inheriting)
+    write_fdstat(
+        memory,
+        out,
+        entry.file_type(),
+        entry.flags,
+        entry.base,
+        entry.inheriting,
+    )
 }
 
 /// Rights can be dropped, never gained: asking for one the descriptor does
@@ -100,7 +107,15 @@ fn list(dir: &rustix::fd::OwnedFd) -> WasiResult<Vec<Dirent>> {
 /// one may be cut off; a full buffer tells the guest to call again with the
 /// last whole entry's `d_next`. Cookie N is the Nth entry of the listing,
 /// which is read afresh whenever a guest starts again at cookie 0.
-pub fn fd_readdir(memory: &mut [u8], state: &mut HostState, fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> WasiResult {
+pub fn fd_readdir(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    buf: u32,
+    buf_len: u32,
+    cookie: u64,
+    bufused: u32,
+) -> WasiResult {
     memory::slice_mut(memory, bufused, 4)?;
     memory::slice_mut(memory, buf, buf_len)?;
     let entry = state.fds.get_mut(fd, 0)?;

@@ -111,7 +111,8 @@ impl FdTable {
             inheriting: rights::DIRECTORY | rights::FILE,
             flags: 0,
         };
-        self.insert(granted).map_err(|_| std::io::Error::other("too many directories"))
+        self.insert(granted)
+            .map_err(|_| std::io::Error::other("too many directories"))
     }
 
     /// The descriptor `fd`, if it holds every right in `needed`: EBADF for a

@@ -40,7 +40,14 @@ fn iovecs(memory: &[u8], iovs: u32, count: u32) -> WasiResult<Vec<(u32, u32)>> {
 
 /// `fd_read` and `fd_pread` fill the first non-empty iovec: a read may
 /// always return less than asked, and one buffer keeps it one system call.
-fn read_into(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> WasiResult<u32> {
+fn read_into(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    at: Option<u64>,
+) -> WasiResult<u32> {
     let list = iovecs(memory, iovs, count)?;
     let Some(&(ptr, len)) = list.iter().find(|(_, len)| *len > 0) else {
         state.fds.get(fd, 0)?; // nothing to read into, but fd must be open
@@ -64,7 +71,15 @@ pub fn fd_read(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, cou
     Ok(memory::write_u32(memory, nread, got)?)
 }
 
-pub fn fd_pread(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, offset: u64, nread: u32) -> WasiResult {
+pub fn fd_pread(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    offset: u64,
+    nread: u32,
+) -> WasiResult {
     memory::slice_mut(memory, nread, 4)?;
     let got = read_into(memory, state, fd, iovs, count, Some(offset))?;
     Ok(memory::write_u32(memory, nread, got)?)
@@ -72,7 +87,14 @@ pub fn fd_pread(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, co
 
 /// `fd_write` and `fd_pwrite` gather every iovec and hand them over in one
 /// write. A stream takes all of it; a file may take less, and says how much.
-fn write_from(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> WasiResult<u32> {
+fn write_from(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    at: Option<u64>,
+) -> WasiResult<u32> {
     let mut bytes = Vec::new();
     for (ptr, len) in iovecs(memory, iovs, count)? {
         bytes.extend_from_slice(memory::read(memory, ptr, len)?);
@@ -106,7 +128,12 @@ fn write(host: BorrowedFd<'_>, flags: u16, bytes: &[u8]) -> WasiResult<usize> {
         return Ok(rustix::io::write(host, bytes)?);
     }
     let append = rustix::io::ReadWriteFlags::APPEND;
-    Ok(rustix::io::pwritev2(host, &[std::io::IoSlice::new(bytes)], u64::MAX, append)?)
+    Ok(rustix::io::pwritev2(
+        host,
+        &[std::io::IoSlice::new(bytes)],
+        u64::MAX,
+        append,
+    )?)
 }
 
 pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> WasiResult {
@@ -115,7 +142,15 @@ pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, co
     Ok(memory::write_u32(memory, nwritten, wrote)?)
 }
 
-pub fn fd_pwrite(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, offset: u64, nwritten: u32) -> WasiResult {
+pub fn fd_pwrite(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    offset: u64,
+    nwritten: u32,
+) -> WasiResult {
     memory::slice_mut(memory, nwritten, 4)?;
     let wrote = write_from(memory, state, fd, iovs, count, Some(offset))?;
     Ok(memory::write_u32(memory, nwritten, wrote)?)
@@ -200,7 +235,14 @@ fn sec_nanos(nsec: i64) -> rustix::fs::Nsecs {
     nsec as rustix::fs::Nsecs
 }
 
-pub fn fd_filestat_set_times(_: &mut [u8], state: &mut HostState, fd: u32, atim: u64, mtim: u64, flags: u32) -> WasiResult {
+pub fn fd_filestat_set_times(
+    _: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    atim: u64,
+    mtim: u64,
+    flags: u32,
+) -> WasiResult {
     let times = timestamps(atim, mtim, flags)?;
     let entry = state.fds.get(fd, rights::FD_FILESTAT_SET_TIMES)?;
     Ok(rustix::fs::futimens(entry.host_fd()?, &times)?)
@@ -229,7 +271,10 @@ pub fn fd_advise(_: &mut [u8], state: &mut HostState, fd: u32, offset: u64, len:
 pub fn fd_allocate(_: &mut [u8], state: &mut HostState, fd: u32, offset: u64, len: u64) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
     let host = file(entry, rights::FD_ALLOCATE)?;
-    offset.checked_add(len).filter(|end| *end <= i64::MAX as u64).ok_or(errno::FBIG)?;
+    offset
+        .checked_add(len)
+        .filter(|end| *end <= i64::MAX as u64)
+        .ok_or(errno::FBIG)?;
     match rustix::fs::fallocate(host, rustix::fs::FallocateFlags::empty(), offset, len) {
         Err(rustix::io::Errno::OPNOTSUPP) => Err(errno::NOTSUP), // the filesystem cannot
         other => Ok(other?),

@@ -48,7 +48,19 @@ fn locate(state: &HostState, fd: u32, needed: u64, lookup: u32, path: &str) -> W
 /// FD_WRITE writes, neither opens read-only. What the new descriptor may do
 /// then follows from what it is (a file or a directory), limited by what
 /// `fd` lets its children inherit.
-pub fn path_open(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32, path: u32, path_len: u32, open: u32, base: u64, _inheriting: u64, flags: u32, out: u32) -> WasiResult {
+pub fn path_open(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    lookup: u32,
+    path: u32,
+    path_len: u32,
+    open: u32,
+    base: u64,
+    _inheriting: u64,
+    flags: u32,
+    out: u32,
+) -> WasiResult {
     memory::slice_mut(memory, out, 4)?;
     let path = guest_path(memory, path, path_len)?;
     let (open, flags) = (u16::try_from(open), u16::try_from(flags));
@@ -56,7 +68,11 @@ pub fn path_open(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32,
         return Err(errno::INVAL);
     };
     let creating = open & oflags::CREAT != 0;
-    let parent = directory(state, fd, rights::PATH_OPEN | if creating { rights::PATH_CREATE_FILE } else { 0 })?;
+    let parent = directory(
+        state,
+        fd,
+        rights::PATH_OPEN | if creating { rights::PATH_CREATE_FILE } else { 0 },
+    )?;
     let (read, write) = (base & rights::FD_READ != 0, base & rights::FD_WRITE != 0);
     let allowed = parent.inheriting;
     if (read && allowed & rights::FD_READ == 0) || (write && allowed & rights::FD_WRITE == 0) {
@@ -110,12 +126,26 @@ pub fn path_open(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32,
 }
 
 pub fn path_create_directory(memory: &mut [u8], state: &mut HostState, fd: u32, path: u32, len: u32) -> WasiResult {
-    let at = parent(state, fd, rights::PATH_CREATE_DIRECTORY, &guest_path(memory, path, len)?)?;
-    Ok(rustix::fs::mkdirat(&at.dir, at.name_as_given(), Mode::from_bits_truncate(0o777))?)
+    let at = parent(
+        state,
+        fd,
+        rights::PATH_CREATE_DIRECTORY,
+        &guest_path(memory, path, len)?,
+    )?;
+    Ok(rustix::fs::mkdirat(
+        &at.dir,
+        at.name_as_given(),
+        Mode::from_bits_truncate(0o777),
+    )?)
 }
 
 pub fn path_remove_directory(memory: &mut [u8], state: &mut HostState, fd: u32, path: u32, len: u32) -> WasiResult {
-    let at = parent(state, fd, rights::PATH_REMOVE_DIRECTORY, &guest_path(memory, path, len)?)?;
+    let at = parent(
+        state,
+        fd,
+        rights::PATH_REMOVE_DIRECTORY,
+        &guest_path(memory, path, len)?,
+    )?;
     Ok(rustix::fs::unlinkat(&at.dir, at.name_as_given(), AtFlags::REMOVEDIR)?)
 }
 
@@ -124,10 +154,34 @@ pub fn path_unlink_file(memory: &mut [u8], state: &mut HostState, fd: u32, path:
     Ok(rustix::fs::unlinkat(&at.dir, at.name_as_given(), AtFlags::empty())?)
 }
 
-pub fn path_rename(memory: &mut [u8], state: &mut HostState, fd: u32, old: u32, old_len: u32, new_fd: u32, new: u32, new_len: u32) -> WasiResult {
-    let from = parent(state, fd, rights::PATH_RENAME_SOURCE, &guest_path(memory, old, old_len)?)?;
-    let to = parent(state, new_fd, rights::PATH_RENAME_TARGET, &guest_path(memory, new, new_len)?)?;
-    Ok(rustix::fs::renameat(&from.dir, from.name_as_given(), &to.dir, to.name_as_given())?)
+pub fn path_rename(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    old: u32,
+    old_len: u32,
+    new_fd: u32,
+    new: u32,
+    new_len: u32,
+) -> WasiResult {
+    let from = parent(
+        state,
+        fd,
+        rights::PATH_RENAME_SOURCE,
+        &guest_path(memory, old, old_len)?,
+    )?;
+    let to = parent(
+        state,
+        new_fd,
+        rights::PATH_RENAME_TARGET,
+        &guest_path(memory, new, new_len)?,
+    )?;
+    Ok(rustix::fs::renameat(
+        &from.dir,
+        from.name_as_given(),
+        &to.dir,
+        to.name_as_given(),
+    )?)
 }
 
 /// `path_link`: a hard link. Without SYMLINK_FOLLOW a symlink is linked
@@ -135,12 +189,28 @@ pub fn path_rename(memory: &mut [u8], state: &mut HostState, fd: u32, old: u32, 
 /// first resolved beneath its directory, and the link is made to the
 /// descriptor that resolution found (`AT_EMPTY_PATH`), so following cannot
 /// lead outside.
-pub fn path_link(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32, old: u32, old_len: u32, new_fd: u32, new: u32, new_len: u32) -> WasiResult {
+pub fn path_link(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    lookup: u32,
+    old: u32,
+    old_len: u32,
+    new_fd: u32,
+    new: u32,
+    new_len: u32,
+) -> WasiResult {
     let (old, new) = (guest_path(memory, old, old_len)?, guest_path(memory, new, new_len)?);
     let to = parent(state, new_fd, rights::PATH_LINK_TARGET, &new)?;
     if lookup & LOOKUP_SYMLINK_FOLLOW != 0 {
         let source = locate(state, fd, rights::PATH_LINK_SOURCE, lookup, &old)?;
-        return Ok(rustix::fs::linkat(&source, "", &to.dir, to.name_as_given(), AtFlags::EMPTY_PATH)?);
+        return Ok(rustix::fs::linkat(
+            &source,
+            "",
+            &to.dir,
+            to.name_as_given(),
+            AtFlags::EMPTY_PATH,
+        )?);
     }
     let from = parent(state, fd, rights::PATH_LINK_SOURCE, &old)?;
     if from.trailing_slash {
@@ -152,13 +222,27 @@ pub fn path_link(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32,
             _ => Err(errno::NOTDIR),
         };
     }
-    Ok(rustix::fs::linkat(&from.dir, &from.name, &to.dir, to.name_as_given(), AtFlags::empty())?)
+    Ok(rustix::fs::linkat(
+        &from.dir,
+        &from.name,
+        &to.dir,
+        to.name_as_given(),
+        AtFlags::empty(),
+    )?)
 }
 
 /// `path_symlink(target, fd, path)`: the link's text is stored as given,
 /// never resolved here. An absolute target is refused: it could only ever
 /// point outside the grant.
-pub fn path_symlink(memory: &mut [u8], state: &mut HostState, target: u32, target_len: u32, fd: u32, path: u32, len: u32) -> WasiResult {
+pub fn path_symlink(
+    memory: &mut [u8],
+    state: &mut HostState,
+    target: u32,
+    target_len: u32,
+    fd: u32,
+    path: u32,
+    len: u32,
+) -> WasiResult {
     let target = guest_path(memory, target, target_len)?;
     if target.starts_with('/') {
         return Err(errno::NOTCAPABLE);
@@ -169,7 +253,16 @@ pub fn path_symlink(memory: &mut [u8], state: &mut HostState, target: u32, targe
 
 /// `path_readlink(fd, path, buf, buf_len, bufused)`: the link's text, cut
 /// to the buffer if longer, with no NUL added.
-pub fn path_readlink(memory: &mut [u8], state: &mut HostState, fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, bufused: u32) -> WasiResult {
+pub fn path_readlink(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    path: u32,
+    len: u32,
+    buf: u32,
+    buf_len: u32,
+    bufused: u32,
+) -> WasiResult {
     memory::slice_mut(memory, bufused, 4)?;
     memory::slice_mut(memory, buf, buf_len)?;
     let path = guest_path(memory, path, len)?;
@@ -189,7 +282,15 @@ pub fn path_readlink(memory: &mut [u8], state: &mut HostState, fd: u32, path: u3
     Ok(memory::write_u32(memory, bufused, n as u32)?)
 }
 
-pub fn path_filestat_get(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32, path: u32, len: u32, out: u32) -> WasiResult {
+pub fn path_filestat_get(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    lookup: u32,
+    path: u32,
+    len: u32,
+    out: u32,
+) -> WasiResult {
     memory::slice_mut(memory, out, 64)?;
     let path = guest_path(memory, path, len)?;
     let found = locate(state, fd, rights::PATH_FILESTAT_GET, lookup, &path)?;
@@ -198,7 +299,17 @@ pub fn path_filestat_get(memory: &mut [u8], state: &mut HostState, fd: u32, look
 
 /// Sets times on what `path` names: the link itself without
 /// SYMLINK_FOLLOW, what it points to with it.
-pub fn path_filestat_set_times(memory: &mut [u8], state: &mut HostState, fd: u32, lookup: u32, path: u32, len: u32, atim: u64, mtim: u64, flags: u32) -> WasiResult {
+pub fn path_filestat_set_times(
+    memory: &mut [u8],
+    state: &mut HostState,
+    fd: u32,
+    lookup: u32,
+    path: u32,
+    len: u32,
+    atim: u64,
+    mtim: u64,
+    flags: u32,
+) -> WasiResult {
     let times = super::files::timestamps(atim, mtim, flags)?; // checked before anything changes
     let path = guest_path(memory, path, len)?;
     let found = locate(state, fd, rights::PATH_FILESTAT_SET_TIMES, lookup, &path)?;

@@ -40,7 +40,14 @@ impl Event {
     }
 }
 
-pub fn poll_oneoff(memory: &mut [u8], state: &mut HostState, input: u32, output: u32, count: u32, nevents: u32) -> WasiResult {
+pub fn poll_oneoff(
+    memory: &mut [u8],
+    state: &mut HostState,
+    input: u32,
+    output: u32,
+    count: u32,
+    nevents: u32,
+) -> WasiResult {
     if count == 0 {
         return Err(errno::INVAL); // nothing to wait for would wait forever
     }
@@ -59,7 +66,12 @@ pub fn poll_oneoff(memory: &mut [u8], state: &mut HostState, input: u32, output:
                 let flags = u16::from_le_bytes([record[40], record[41]]);
                 match clock_due(state, fd, u64_at(24), flags) {
                     Ok(due) => clocks.push((due, userdata)),
-                    Err(e) => ready.push(Event { userdata, error: e.0 as u16, kind: CLOCK, nbytes: 0 }),
+                    Err(e) => ready.push(Event {
+                        userdata,
+                        error: e.0 as u16,
+                        kind: CLOCK,
+                        nbytes: 0,
+                    }),
                 }
             }
             kind @ (FD_READ | FD_WRITE) => {
@@ -67,7 +79,12 @@ pub fn poll_oneoff(memory: &mut [u8], state: &mut HostState, input: u32, output:
                     Ok(nbytes) => (0, nbytes),
                     Err(e) => (e.0 as u16, 0),
                 };
-                ready.push(Event { userdata, error, kind, nbytes });
+                ready.push(Event {
+                    userdata,
+                    error,
+                    kind,
+                    nbytes,
+                });
             }
             _ => return Err(errno::INVAL),
         }
@@ -85,7 +102,12 @@ pub fn poll_oneoff(memory: &mut [u8], state: &mut HostState, input: u32, output:
         let now = Instant::now();
         for (due, userdata) in clocks {
             if due <= now {
-                ready.push(Event { userdata, error: 0, kind: CLOCK, nbytes: 0 });
+                ready.push(Event {
+                    userdata,
+                    error: 0,
+                    kind: CLOCK,
+                    nbytes: 0,
+                });
             }
         }
     }

@@ -63,7 +63,10 @@ mod tests {
         let mut linker = Linker::new(&engine);
         crate::wasi::add_to_linker(&mut linker).unwrap();
         let mut store = wasmtime::Store::new(&engine, HostState::quiet());
-        let mut linked: Vec<String> = linker.iter(&mut store).map(|(module, name, _)| format!("{module}.{name}")).collect();
+        let mut linked: Vec<String> = linker
+            .iter(&mut store)
+            .map(|(module, name, _)| format!("{module}.{name}"))
+            .collect();
         linked.sort();
         let mut expected: Vec<String> = PREVIEW1.iter().map(|name| format!("{MODULE}.{name}")).collect();
         expected.sort();
@@ -73,14 +76,51 @@ mod tests {
 
     /// Every function of `wasi_snapshot_preview1.witx`.
     const PREVIEW1: &[&str] = &[
-        "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get",
-        "clock_time_get", "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get",
-        "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size",
-        "fd_filestat_set_times", "fd_pread", "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite",
-        "fd_read", "fd_readdir", "fd_renumber", "fd_seek", "fd_sync", "fd_tell", "fd_write",
-        "path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link",
-        "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
-        "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get",
-        "sock_accept", "sock_recv", "sock_send", "sock_shutdown",
+        "args_get",
+        "args_sizes_get",
+        "environ_get",
+        "environ_sizes_get",
+        "clock_res_get",
+        "clock_time_get",
+        "fd_advise",
+        "fd_allocate",
+        "fd_close",
+        "fd_datasync",
+        "fd_fdstat_get",
+        "fd_fdstat_set_flags",
+        "fd_fdstat_set_rights",
+        "fd_filestat_get",
+        "fd_filestat_set_size",
+        "fd_filestat_set_times",
+        "fd_pread",
+        "fd_prestat_get",
+        "fd_prestat_dir_name",
+        "fd_pwrite",
+        "fd_read",
+        "fd_readdir",
+        "fd_renumber",
+        "fd_seek",
+        "fd_sync",
+        "fd_tell",
+        "fd_write",
+        "path_create_directory",
+        "path_filestat_get",
+        "path_filestat_set_times",
+        "path_link",
+        "path_open",
+        "path_readlink",
+        "path_remove_directory",
+        "path_rename",
+        "path_symlink",
+        "path_unlink_file",
+        "poll_oneoff",
+        "proc_exit",
+        "proc_raise",
+        "sched_yield",
+        "random_get",
+        "sock_accept",
+        "sock_recv",
+        "sock_send",
+        "sock_shutdown",
     ];
 }

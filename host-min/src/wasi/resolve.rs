@@ -48,7 +48,11 @@ pub fn open_beneath(dir: impl AsFd, path: &str, flags: OFlags, mode: Mode) -> Wa
         return Err(errno::NOENT);
     }
     // openat2, unlike openat, refuses a mode that nothing will be created with.
-    let mode = if flags.contains(OFlags::CREATE) { mode } else { Mode::empty() };
+    let mode = if flags.contains(OFlags::CREATE) {
+        mode
+    } else {
+        Mode::empty()
+    };
     for _ in 0..RETRIES {
         match rustix::fs::openat2(dir.as_fd(), path, flags | OFlags::CLOEXEC, mode, BENEATH) {
             Ok(fd) => return Ok(fd),

@@ -49,11 +49,11 @@ pub mod errno {
     pub const OVERFLOW: Errno = Errno(61);
     pub const PERM: Errno = Errno(63);
     pub const PIPE: Errno = Errno(64);
-    pub const RANGE: Errno = Errno(66);
-    pub const ROFS: Errno = Errno(67);
-    pub const SPIPE: Errno = Errno(68);
-    pub const TXTBSY: Errno = Errno(71);
-    pub const XDEV: Errno = Errno(72);
+    pub const RANGE: Errno = Errno(68);
+    pub const ROFS: Errno = Errno(69);
+    pub const SPIPE: Errno = Errno(70);
+    pub const TXTBSY: Errno = Errno(74);
+    pub const XDEV: Errno = Errno(75);
     pub const NOTCAPABLE: Errno = Errno(76);
 }
 
