@@ -31,13 +31,20 @@ pub const READ: u64 = wasi::RIGHTS_FD_READ | FILE_EXTRA;
 pub const WRITE: u64 = wasi::RIGHTS_FD_WRITE | FILE_EXTRA;
 pub const RW: u64 = READ | WRITE;
 
-/// What a directory is asked for: everything but writing, which a
-/// directory cannot be opened for (EISDIR).
-pub const DIR: u64 = ALL & !wasi::RIGHTS_FD_WRITE;
+/// What a directory is asked for: everything but the rights that mean
+/// writing, which a directory cannot be opened for (EISDIR). node:wasi
+/// counts datasync, allocate and set-size among those.
+pub const DIR: u64 = ALL
+    & !(wasi::RIGHTS_FD_WRITE
+        | wasi::RIGHTS_FD_DATASYNC
+        | wasi::RIGHTS_FD_ALLOCATE
+        | wasi::RIGHTS_FD_FILESTAT_SET_SIZE);
 
-/// Every right preview 1 defines: what `path_open` asks its new descriptor
-/// may pass on (the runtime grants what the parent allows).
-pub const ALL: u64 = (1 << 30) - 1;
+/// Every right preview 1 defines for files and directories, the socket
+/// rights left out: what `path_open` asks its new descriptor may pass on.
+/// (node:wasi refuses a request for rights the parent cannot pass on, and a
+/// directory cannot pass on socket rights.)
+pub const ALL: u64 = (1 << 28) - 1;
 
 /// An open descriptor, closed when dropped.
 pub struct Owned(pub Fd);
