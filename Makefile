@@ -99,12 +99,13 @@ test-rust:
 	cargo test --quiet -p host-min
 
 test-node:
-	node --test guest-wasi/node/ guest-bindgen/node/
+	node --test guest-wasi/node/ guest-fs/node/ guest-bindgen/node/
 
 lint:
 	cargo fmt --all --check
 	cargo clippy --quiet -p host-min --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
+	cargo clippy --quiet -p guest-fs --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-cabi --target wasm32-unknown-unknown $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-wit --target wasm32-unknown-unknown $(WASM) -- -D warnings

@@ -2,7 +2,7 @@
 //! filesystem and prints one line per check, so two runtimes can be
 //! compared byte for byte.
 //!
-//! Usage: `guest-fs SCRATCH [--planted NAME]...`
+//! Usage: `guest-fs SCRATCH [--planted NAME]... [--skip CHECK]...`
 //!
 //! - SCRATCH is the guest name of a pre-opened directory. Everything is
 //!   made inside `SCRATCH/guest-fs.scratch`, removed first if left over and
@@ -11,6 +11,8 @@
 //! - Each `--planted NAME` names a symlink the host put in SCRATCH before
 //!   the run, pointing outside it; the check `planted-NAME` tries to go
 //!   through it (escapes.rs).
+//! - Each `--skip CHECK` leaves a check out (it prints `skip CHECK`): for a
+//!   runtime on which that check never returns.
 //!
 //! Output: `ok   <check>` or `FAIL <check>: <expected> / <got>` for each
 //! check, then `N checks, M failed`. Exit status 0 if every check passed,
@@ -50,6 +52,8 @@ pub struct Ctx {
     pub scratch: Fd,
     /// The names given with `--planted`.
     pub planted: Vec<String>,
+    /// The checks named with `--skip`.
+    pub skipped: Vec<String>,
 }
 
 /// Runs checks and counts them.
@@ -63,6 +67,10 @@ impl Runner<'_> {
     /// Runs `body` in a fresh directory `guest-fs.scratch/<name>`, whose fd
     /// it is given, and prints the check's line.
     pub fn check(&mut self, name: &str, body: impl FnOnce(Fd) -> Outcome) {
+        if self.ctx.skipped.iter().any(|skipped| skipped == name) {
+            println!("skip {name}");
+            return;
+        }
         self.total += 1;
         let outcome = self.fresh_dir(name).and_then(|dir| body(dir.0));
         match outcome {
@@ -101,7 +109,7 @@ fn find_preopen(name: &str) -> Option<Fd> {
 }
 
 fn usage(why: &str) -> ! {
-    eprintln!("error: {why} (usage: guest-fs SCRATCH [--planted NAME]...)");
+    eprintln!("error: {why} (usage: guest-fs SCRATCH [--planted NAME]... [--skip CHECK]...)");
     std::process::exit(2);
 }
 
@@ -110,11 +118,12 @@ fn main() {
     let Some(name) = args.next() else {
         usage("no SCRATCH directory given")
     };
-    let mut planted = Vec::new();
+    let (mut planted, mut skipped) = (Vec::new(), Vec::new());
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--planted", Some(link)) if !link.is_empty() && !link.contains('/') => planted.push(link),
             ("--planted", _) => usage("--planted takes the name of a symlink in SCRATCH"),
+            ("--skip", Some(check)) => skipped.push(check),
             _ => usage(&format!("unexpected argument {arg:?}")),
         }
     }
@@ -137,6 +146,7 @@ fn main() {
         preopen_name: name,
         scratch: scratch.0,
         planted,
+        skipped,
     };
     let mut runner = Runner {
         ctx: &ctx,

@@ -113,3 +113,13 @@ test('a path inside the grant is reported as not refused, exit status 3', () => 
   assert.equal(ran.status, 3);
   assert.match(ran.stdout, /create inside.txt: NOT refused/);
 });
+
+test('a runtime option after the module reaches the guest, which names it in one line', () => {
+  const ran = runNode(freshDir(), ['--dir=.']);
+  assert.equal(ran.status, 1);
+  assert.equal(ran.stdout, '');
+  assert.equal(
+    ran.stderr,
+    'error: `--dir=.` reached guest-wasi as an argument; runtime options go before the module (wasmtime run --dir=. guest-wasi.wasm)\n',
+  );
+});
