@@ -11,6 +11,9 @@
 //! - Each `--planted NAME` names a symlink the host put in SCRATCH before
 //!   the run, pointing outside it; the check `planted-NAME` tries to go
 //!   through it (escapes.rs).
+//! - `--show-root-inodes` runs no check: it prints the inode numbers that
+//!   `fd_readdir` gives for `.` and `..` of SCRATCH itself, for the host
+//!   test to compare with what lies outside (host-min/tests/wasi_fs.rs).
 //! - Each `--skip CHECK` leaves a check out (it prints `skip CHECK`): for a
 //!   runtime on which that check never returns.
 //!
@@ -108,6 +111,17 @@ fn find_preopen(name: &str) -> Option<Fd> {
     None
 }
 
+/// Prints `. INO` and `.. INO` as `fd_readdir` lists them for the preopen.
+fn show_root_inodes(name: &str) {
+    let Some(preopen) = find_preopen(name) else {
+        usage(&format!("no pre-opened directory is called {name:?}"))
+    };
+    let entries = support::list(preopen, 4096).unwrap_or_else(|e| usage(&format!("fd_readdir: {}", e.name())));
+    for entry in entries.iter().filter(|e| e.name == "." || e.name == "..") {
+        println!("{} {}", entry.name, entry.ino);
+    }
+}
+
 fn usage(why: &str) -> ! {
     eprintln!("error: {why} (usage: guest-fs SCRATCH [--planted NAME]... [--skip CHECK]...)");
     std::process::exit(2);
@@ -119,6 +133,10 @@ fn main() {
         usage("no SCRATCH directory given")
     };
     let (mut planted, mut skipped) = (Vec::new(), Vec::new());
+    if args.len() == 1 && args.next().as_deref() == Some("--show-root-inodes") {
+        show_root_inodes(&name);
+        return;
+    }
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--planted", Some(link)) if !link.is_empty() && !link.contains('/') => planted.push(link),

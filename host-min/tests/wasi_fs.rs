@@ -146,3 +146,36 @@ fn every_escape_is_refused_by_name_and_leaves_nothing_behind() {
     }
     assert_eq!(sandbox.outside(), before);
 }
+
+/// `fd_readdir` of a granted directory lists `..`, which lies outside it.
+/// Its inode number is not revealed: host-min gives the grant's own, as
+/// `/..` is `/`. (The wasmtime CLI gives every inode as a hash, the same
+/// for both.)
+#[test]
+fn dot_dot_of_a_grant_reveals_nothing_of_the_directory_above() {
+    use std::os::unix::fs::MetadataExt;
+    let sandbox = Sandbox::new();
+    let grant_ino = std::fs::metadata(sandbox.grant()).unwrap().ino();
+    let above_ino = std::fs::metadata(sandbox.root.path()).unwrap().ino();
+    for runtime in ["host-min", "wasmtime"] {
+        let mut command = match runtime {
+            "wasmtime" => Command::new("wasmtime"),
+            _ => host_min(),
+        };
+        let dir = format!("--dir={}::grant", sandbox.grant().display());
+        let ran = run(command
+            .args(["run", &dir])
+            .arg(module("guest-fs.wasm"))
+            .args(["grant", "--show-root-inodes"]));
+        assert_eq!(ran.status, 0, "{runtime}: {}", ran.stderr);
+        let ino = |name: &str| -> u64 {
+            let line = ran.stdout.lines().find(|l| l.split(' ').next() == Some(name)).unwrap();
+            line.split(' ').nth(1).unwrap().parse().unwrap()
+        };
+        assert_eq!(ino(".."), ino("."), "{runtime}: {}", ran.stdout);
+        assert_ne!(ino(".."), above_ino, "{runtime} revealed the inode above the grant");
+        if runtime == "host-min" {
+            assert_eq!(ino("."), grant_ino);
+        }
+    }
+}

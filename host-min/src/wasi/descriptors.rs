@@ -77,10 +77,15 @@ pub struct Dirent {
 
 /// Reads a directory's entries, `.` and `..` included, in the kernel's
 /// order. The listing is taken through a fresh descriptor of the directory,
-/// so the guest's own descriptor keeps no hidden position.
-fn list(dir: &rustix::fd::OwnedFd) -> WasiResult<Vec<Dirent>> {
+/// so the guest's own descriptor keeps no hidden position. In a granted
+/// directory itself, `..` is the directory above the grant: its inode
+/// number is not the guest's to learn, so `..` gets the grant's own, as
+/// `/..` is `/`.
+fn list(dir: &rustix::fd::OwnedFd, roots: &[(u64, u64)]) -> WasiResult<Vec<Dirent>> {
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let fresh = rustix::fs::openat(dir, ".", flags, Mode::empty())?;
+    let here = rustix::fs::fstat(&fresh)?;
+    let at_root = roots.contains(&(here.st_dev, here.st_ino));
     let mut entries = Vec::new();
     let mut buffer = vec![std::mem::MaybeUninit::uninit(); 16 << 10];
     let mut reader = rustix::fs::RawDir::new(&fresh, &mut buffer);
@@ -93,11 +98,11 @@ fn list(dir: &rustix::fd::OwnedFd) -> WasiResult<Vec<Dirent>> {
             let stat = rustix::fs::statat(&fresh, entry.file_name(), rustix::fs::AtFlags::SYMLINK_NOFOLLOW);
             kind = stat.map_or(kind, |s| filetype_of(rustix::fs::FileType::from_raw_mode(s.st_mode)));
         }
-        entries.push(Dirent {
-            name,
-            ino: entry.ino(),
-            kind,
-        });
+        let ino = match at_root && name == b".." {
+            true => here.st_ino,
+            false => entry.ino(),
+        };
+        entries.push(Dirent { name, ino, kind });
     }
     Ok(entries)
 }
@@ -118,6 +123,7 @@ pub fn fd_readdir(
 ) -> WasiResult {
     memory::slice_mut(memory, bufused, 4)?;
     memory::slice_mut(memory, buf, buf_len)?;
+    let roots = state.fds.roots().to_vec();
     let entry = state.fds.get_mut(fd, 0)?;
     let Handle::Dir(dir) = &mut entry.handle else {
         return Err(errno::NOTDIR);
@@ -126,7 +132,7 @@ pub fn fd_readdir(
         return Err(errno::NOTCAPABLE);
     }
     if cookie == 0 || dir.listing.is_empty() {
-        dir.listing = list(&dir.fd)?;
+        dir.listing = list(&dir.fd, &roots)?;
     }
     let mut bytes = Vec::new();
     let start = usize::try_from(cookie).unwrap_or(usize::MAX);

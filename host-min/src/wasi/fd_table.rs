@@ -73,6 +73,9 @@ impl Descriptor {
 
 pub struct FdTable {
     slots: BTreeMap<u32, Descriptor>,
+    /// (device, inode) of every granted directory, kept after its fd is
+    /// closed: at these, `..` lies outside (see `fd_readdir`).
+    roots: Vec<(u64, u64)>,
 }
 
 impl Default for FdTable {
@@ -89,7 +92,10 @@ impl Default for FdTable {
             (1, stdio(Handle::Stdout)),
             (2, stdio(Handle::Stderr)),
         ]);
-        FdTable { slots }
+        FdTable {
+            slots,
+            roots: Vec::new(),
+        }
     }
 }
 
@@ -100,6 +106,8 @@ impl FdTable {
         use rustix::fs::{Mode, OFlags};
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let fd = rustix::fs::open(host_dir, flags, Mode::empty())?;
+        let stat = rustix::fs::fstat(&fd)?;
+        self.roots.push((stat.st_dev, stat.st_ino));
         let dir = Directory {
             fd,
             preopen: Some(guest_name.to_string()),
@@ -113,6 +121,11 @@ impl FdTable {
         };
         self.insert(granted)
             .map_err(|_| std::io::Error::other("too many directories"))
+    }
+
+    /// (device, inode) of each granted directory.
+    pub fn roots(&self) -> &[(u64, u64)] {
+        &self.roots
     }
 
     /// The descriptor `fd`, if it holds every right in `needed`: EBADF for a
