@@ -1,5 +1,5 @@
 //! host-min: a small WebAssembly host on the `wasmtime` crate, written to be
-//! read. It runs WASI preview-1 commands on its own hand-written WASI subset
+//! read. It runs WASI preview-1 commands on its own hand-written WASI
 //! (`wasi/`) and calls plugins through the hand-written ABI
 //! of ABI.md (`env.rs`, `plugin.rs`). The CLI in `main.rs` is a thin layer.
 //!
@@ -30,7 +30,7 @@ use std::path::Path;
 use wasmtime::{Config, Engine, Instance, Linker, Module, Store, Trap};
 
 /// An engine and a linker that provides every import host-min offers: the
-/// WASI subset (module `wasi_snapshot_preview1`) and the ABI's `env` imports,
+/// WASI (module `wasi_snapshot_preview1`) and the ABI's `env` imports,
 /// with the sandbox limits every store it makes will have.
 /// Build it once; instantiate modules from it as often as needed.
 pub struct Host {

@@ -262,3 +262,25 @@ fn a_directory_swapped_for_a_symlink_mid_flight_leads_nowhere_outside() {
     let inside = [&swap, &decoy].iter().any(|dir| dir.join("escaped.txt").exists());
     assert!(inside, "no attempt ever succeeded inside: the guest did not race");
 }
+
+/// A FIFO in the grant: opening it for writing with no reader would block
+/// in open(2), out of reach of any timeout. host-min opens non-blocking,
+/// so the guest gets an errno (ENXIO) at once.
+#[test]
+fn a_fifo_in_the_grant_cannot_hang_the_host() {
+    let sandbox = Sandbox::new();
+    let made = Command::new("mkfifo").arg(sandbox.grant.join("fifo")).status().unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let ran = guest_wasi_on("host-min", &[sandbox.grant.display().to_string()], &["5", "fifo"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the open blocked"
+    );
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains("create fifo: refused with another errno"),
+        "{}",
+        ran.stdout
+    );
+}

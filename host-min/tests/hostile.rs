@@ -71,6 +71,12 @@ fn an_infinite_loop_is_stopped_by_the_timeout() {
 }
 
 #[test]
+fn a_guest_asleep_in_poll_oneoff_is_stopped_by_the_timeout() {
+    let args = command("sleep-forever.wat", &["--timeout-ms", "200"]);
+    check(timed(case(args, 72, "_start timed out after 200 ms", ""), 200));
+}
+
+#[test]
 fn an_infinite_loop_is_stopped_by_fuel() {
     let args = command("infinite-loop.wat", &["--fuel", "5000000"]);
     check(case(args, 73, "_start ran out of fuel (5000000)", ""));
@@ -120,7 +126,8 @@ fn wasm_traps_are_reported_by_kind() {
 
 #[test]
 fn bad_pointers_counts_and_descriptors_get_an_errno_not_a_crash() {
-    // Each guest exits with the errno it received: EFAULT 21, EBADF 8, ENOTCAPABLE 76.
+    // Each guest exits with the errno it received: EFAULT 21, EBADF 8,
+    // ENOTCAPABLE 76, EMFILE 33.
     for (file, errno) in [
         ("fd-write-iovec-outside.wat", 21),
         ("fd-write-huge-count.wat", 21),
@@ -131,10 +138,13 @@ fn bad_pointers_counts_and_descriptors_get_an_errno_not_a_crash() {
         let args = command(file, &[]);
         check(case(args, errno, "", ""));
     }
-    // With a directory granted at fd 3, /etc/passwd is still not beneath it.
+    // With a directory granted at fd 3, /etc/passwd is still not beneath it,
+    // and opening that directory without end runs out of the guest's own
+    // table (EMFILE 33), not the host's descriptors.
     let grant = tempfile::tempdir().unwrap();
     let dir = grant.path().display().to_string();
     check(case(command("path-without-preopen.wat", &["--dir", &dir]), 76, "", ""));
+    check(case(command("fd-hoarder.wat", &["--dir", &dir]), 33, "", ""));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `host-min run`: WASI commands on host-min's own WASI subset, checked on
+//! `host-min run`: WASI commands on host-min's own WASI, checked on
 //! the real modules in out/ and the fixtures in tests/fixtures/.
 //!
 //! Run: `make build && cargo test -p host-min --test run`
