@@ -96,7 +96,6 @@ impl Host {
     /// A store with the host's limits: the memory cap, fuel and deadline.
     pub fn new_store(&self, mut state: HostState) -> Store<HostState> {
         state.memory_cap = MemoryCap::new(self.limits.max_memory);
-        state.max_sleep = self.limits.timeout;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.memory_cap);
         arm(&self.limits, &mut store);
@@ -256,8 +255,9 @@ impl Wasm {
 }
 
 /// Gives the next call its full budget: fuel, and an epoch deadline one
-/// timeout from now.
+/// timeout from now, which host calls that wait also keep to.
 pub fn arm(limits: &Limits, store: &mut Store<HostState>) {
+    store.data_mut().deadline = limits.timeout.map(|timeout| std::time::Instant::now() + timeout);
     if let Some(fuel) = limits.fuel {
         let _ = store.set_fuel(fuel); // only fails if fuel is off, and it is on
     }

@@ -3,8 +3,17 @@
 use crate::limits::{MemoryCap, DEFAULT_MAX_MEMORY};
 use crate::wasi::fd_table::FdTable;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::time::{Duration, Instant};
+use std::io::Write;
+use std::time::Instant;
+
+/// What the guest's fd 0 reads.
+pub enum Input {
+    /// host-min's own standard input, waited on without outliving the
+    /// guest's deadline (src/wasi/blocking.rs).
+    Host,
+    /// Bytes given up front; `quiet()` gives none.
+    Bytes(std::io::Cursor<Vec<u8>>),
+}
 
 pub struct HostState {
     /// The guest's argv: argv[0] is the module's path, as `wasmtime run` does.
@@ -17,7 +26,7 @@ pub struct HostState {
     /// (`FdTable::preopen`) with what it opened beneath them.
     pub fds: FdTable,
     /// What the guest's fd 0 reads.
-    pub stdin: Box<dyn Read + Send>,
+    pub stdin: Input,
     /// Where the guest's fd 1 and fd 2 (and `env.log`) go.
     pub stdout: Box<dyn Write + Send>,
     pub stderr: Box<dyn Write + Send>,
@@ -25,9 +34,10 @@ pub struct HostState {
     pub started: Instant,
     /// The memory cap; `Host::instantiate` sets it from the host's `Limits`.
     pub memory_cap: MemoryCap,
-    /// The longest a host call may sleep for the guest (`poll_oneoff`): the
-    /// timeout, if the host has one, so a sleeping guest still meets it.
-    pub max_sleep: Option<Duration>,
+    /// When the current call's timeout runs out, if there is one: a host
+    /// call that waits (`poll_oneoff`, reading stdin or a FIFO) stops
+    /// waiting then, so the guest meets its deadline. Set by `arm`.
+    pub deadline: Option<Instant>,
 }
 
 impl Default for HostState {
@@ -38,12 +48,12 @@ impl Default for HostState {
             env: Vec::new(),
             kv: BTreeMap::new(),
             fds: FdTable::default(),
-            stdin: Box::new(std::io::stdin()),
+            stdin: Input::Host,
             stdout: Box::new(std::io::stdout()),
             stderr: Box::new(std::io::stderr()),
             started: Instant::now(),
             memory_cap: MemoryCap::new(DEFAULT_MAX_MEMORY),
-            max_sleep: None,
+            deadline: None,
         }
     }
 }
@@ -53,7 +63,7 @@ impl HostState {
     /// benchmark, where a guest's prints are not what is being looked at.
     pub fn quiet() -> Self {
         HostState {
-            stdin: Box::new(std::io::empty()),
+            stdin: Input::Bytes(Default::default()),
             stdout: Box::new(std::io::sink()),
             stderr: Box::new(std::io::sink()),
             ..HostState::default()

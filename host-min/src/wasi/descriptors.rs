@@ -18,14 +18,7 @@ pub fn fd_renumber(_: &mut [u8], state: &mut HostState, from: u32, to: u32) -> W
 
 pub fn fd_fdstat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
-    write_fdstat(
-        memory,
-        out,
-        entry.file_type(),
-        entry.flags,
-        entry.base,
-        entry.inheriting,
-    )
+    write_fdstat(memory, out, entry.filetype, entry.flags, entry.base, entry.inheriting)
 }
 
 /// Rights can be dropped, never gained: asking for one the descriptor does
@@ -68,50 +61,21 @@ fn preopen_name(state: &HostState, fd: u32) -> WasiResult<&str> {
     }
 }
 
-/// One directory entry as `fd_readdir` reports it.
-pub struct Dirent {
-    pub name: Vec<u8>,
-    pub ino: u64,
-    pub kind: u8,
-}
-
-/// Reads a directory's entries, `.` and `..` included, in the kernel's
-/// order. The listing is taken through a fresh descriptor of the directory,
-/// so the guest's own descriptor keeps no hidden position. In a granted
-/// directory itself, `..` is the directory above the grant: its inode
-/// number is not the guest's to learn, so `..` gets the grant's own, as
-/// `/..` is `/`.
-fn list(dir: &rustix::fd::OwnedFd, roots: &[(u64, u64)]) -> WasiResult<Vec<Dirent>> {
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let fresh = rustix::fs::openat(dir, ".", flags, Mode::empty())?;
-    let here = rustix::fs::fstat(&fresh)?;
-    let at_root = roots.contains(&(here.st_dev, here.st_ino));
-    let mut entries = Vec::new();
-    let mut buffer = vec![std::mem::MaybeUninit::uninit(); 16 << 10];
-    let mut reader = rustix::fs::RawDir::new(&fresh, &mut buffer);
-    while let Some(entry) = reader.next() {
-        let entry = entry?;
-        let name = entry.file_name().to_bytes().to_vec();
-        let mut kind = filetype_of(entry.file_type());
-        if kind == filetype::UNKNOWN {
-            // Some filesystems leave the type out of the listing; ask for it.
-            let stat = rustix::fs::statat(&fresh, entry.file_name(), rustix::fs::AtFlags::SYMLINK_NOFOLLOW);
-            kind = stat.map_or(kind, |s| filetype_of(rustix::fs::FileType::from_raw_mode(s.st_mode)));
-        }
-        let ino = match at_root && name == b".." {
-            true => here.st_ino,
-            false => entry.ino(),
-        };
-        entries.push(Dirent { name, ino, kind });
-    }
-    Ok(entries)
-}
-
 /// `fd_readdir(fd, buf, buf_len, cookie, bufused)`: fills the buffer with
 /// entries from `cookie` on, each a 24-byte dirent and its name. The last
 /// one may be cut off; a full buffer tells the guest to call again with the
-/// last whole entry's `d_next`. Cookie N is the Nth entry of the listing,
-/// which is read afresh whenever a guest starts again at cookie 0.
+/// last whole entry's `d_next`.
+///
+/// A cookie is the kernel's own position in the directory (getdents64's
+/// `d_off`), 0 being the start. Each call opens the directory afresh, so
+/// the guest's descriptor keeps no hidden position, seeks to the cookie,
+/// and reads only the entries that fill the buffer: a listing costs the
+/// host memory in proportion to the guest's buffer, not to the directory.
+///
+/// `.` and `..` are listed, as the kernel lists them. In a granted
+/// directory itself, `..` is the directory above the grant: its inode
+/// number is not the guest's to learn, so `..` gets the grant's own, as
+/// `/..` is `/`.
 pub fn fd_readdir(
     memory: &mut [u8],
     state: &mut HostState,
@@ -123,27 +87,46 @@ pub fn fd_readdir(
 ) -> WasiResult {
     memory::slice_mut(memory, bufused, 4)?;
     memory::slice_mut(memory, buf, buf_len)?;
-    let roots = state.fds.roots().to_vec();
-    let entry = state.fds.get_mut(fd, 0)?;
-    let Handle::Dir(dir) = &mut entry.handle else {
+    let entry = state.fds.get(fd, 0)?;
+    let Handle::Dir(dir) = &entry.handle else {
         return Err(errno::NOTDIR);
     };
     if entry.base & rights::FD_READDIR == 0 {
         return Err(errno::NOTCAPABLE);
     }
-    if cookie == 0 || dir.listing.is_empty() {
-        dir.listing = list(&dir.fd, &roots)?;
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let fresh = rustix::fs::openat(&dir.fd, ".", flags, Mode::empty())?;
+    let here = rustix::fs::fstat(&fresh)?;
+    let at_root = state.fds.roots().contains(&(here.st_dev, here.st_ino));
+    if cookie != 0 {
+        let cookie = i64::try_from(cookie).map_err(|_| errno::INVAL)?;
+        rustix::fs::seek(&fresh, rustix::fs::SeekFrom::Start(cookie as u64))?;
     }
-    let mut bytes = Vec::new();
-    let start = usize::try_from(cookie).unwrap_or(usize::MAX);
-    for (index, item) in dir.listing.iter().enumerate().skip(start) {
-        if bytes.len() >= buf_len as usize {
-            break;
+
+    let wanted = buf_len as usize;
+    let mut bytes = Vec::with_capacity(wanted.min(64 << 10));
+    let mut buffer = vec![std::mem::MaybeUninit::uninit(); 16 << 10];
+    let mut reader = rustix::fs::RawDir::new(&fresh, &mut buffer);
+    while bytes.len() < wanted {
+        let Some(item) = reader.next() else {
+            break; // the end of the directory
+        };
+        let item = item?;
+        let name = item.file_name().to_bytes();
+        let mut kind = filetype_of(item.file_type());
+        if kind == filetype::UNKNOWN {
+            // Some filesystems leave the type out of the listing; ask for it.
+            let stat = rustix::fs::statat(&fresh, item.file_name(), rustix::fs::AtFlags::SYMLINK_NOFOLLOW);
+            kind = stat.map_or(kind, |s| filetype_of(rustix::fs::FileType::from_raw_mode(s.st_mode)));
         }
-        bytes.extend_from_slice(&dirent(index as u64 + 1, item.ino, item.name.len() as u32, item.kind));
-        bytes.extend_from_slice(&item.name);
+        let ino = match at_root && name == b".." {
+            true => here.st_ino,
+            false => item.ino(),
+        };
+        bytes.extend_from_slice(&dirent(item.next_entry_cookie(), ino, name.len() as u32, kind));
+        bytes.extend_from_slice(name);
     }
-    bytes.truncate(buf_len as usize);
+    bytes.truncate(wanted);
     memory::write(memory, buf, &bytes)?;
     Ok(memory::write_u32(memory, bufused, bytes.len() as u32)?)
 }

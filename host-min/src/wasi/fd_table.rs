@@ -29,13 +29,12 @@ pub struct Directory {
     pub fd: OwnedFd,
     /// The name the guest knows a pre-opened directory by (`fd_prestat_*`).
     pub preopen: Option<String>,
-    /// `fd_readdir`'s listing, read whole when a listing starts at cookie 0;
-    /// a cookie is an index into it.
-    pub listing: Vec<super::descriptors::Dirent>,
 }
 
 pub struct Descriptor {
     pub handle: Handle,
+    /// What it is, in WASI's numbering: taken from the host when opened.
+    pub filetype: u8,
     /// What this descriptor may do, and what `path_open` may give what it opens.
     pub base: u64,
     pub inheriting: u64,
@@ -44,14 +43,6 @@ pub struct Descriptor {
 }
 
 impl Descriptor {
-    pub fn file_type(&self) -> u8 {
-        match &self.handle {
-            Handle::Stdin | Handle::Stdout | Handle::Stderr => filetype::CHARACTER_DEVICE,
-            Handle::File(_) => filetype::REGULAR_FILE,
-            Handle::Dir(_) => filetype::DIRECTORY,
-        }
-    }
-
     /// The host descriptor behind a file or a directory; EBADF for stdio,
     /// which the host does not hand to system calls.
     pub fn host_fd(&self) -> WasiResult<BorrowedFd<'_>> {
@@ -83,6 +74,7 @@ impl Default for FdTable {
     fn default() -> Self {
         let stdio = |handle| Descriptor {
             handle,
+            filetype: filetype::CHARACTER_DEVICE,
             base: rights::STDIO,
             inheriting: 0,
             flags: 0,
@@ -111,10 +103,10 @@ impl FdTable {
         let dir = Directory {
             fd,
             preopen: Some(guest_name.to_string()),
-            listing: Vec::new(),
         };
         let granted = Descriptor {
             handle: Handle::Dir(dir),
+            filetype: filetype::DIRECTORY,
             base: rights::DIRECTORY,
             inheriting: rights::DIRECTORY | rights::FILE,
             flags: 0,

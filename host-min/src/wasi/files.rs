@@ -5,10 +5,12 @@
 //! The iovec tables and buffers are checked whole before any byte moves
 //! (memory.rs), so a bad pointer is EFAULT with nothing half-done.
 
+use super::blocking;
 use super::fd_table::{Descriptor, Handle};
 use super::types::{errno, fdflags, fstflags, rights, write_filestat, WasiResult};
 use crate::memory;
-use crate::state::HostState;
+use crate::state::{HostState, Input};
+use rustix::event::PollFlags;
 use rustix::fd::BorrowedFd;
 use rustix::fs::{Timespec, Timestamps};
 use std::io::{Read, Write};
@@ -40,6 +42,8 @@ fn iovecs(memory: &[u8], iovs: u32, count: u32) -> WasiResult<Vec<(u32, u32)>> {
 
 /// `fd_read` and `fd_pread` fill the first non-empty iovec: a read may
 /// always return less than asked, and one buffer keeps it one system call.
+/// A read that would wait (stdin, a FIFO) waits no longer than the
+/// guest's deadline (blocking.rs).
 fn read_into(
     memory: &mut [u8],
     state: &mut HostState,
@@ -49,17 +53,31 @@ fn read_into(
     at: Option<u64>,
 ) -> WasiResult<u32> {
     let list = iovecs(memory, iovs, count)?;
+    let entry = state.fds.get(fd, 0)?;
     let Some(&(ptr, len)) = list.iter().find(|(_, len)| *len > 0) else {
-        state.fds.get(fd, 0)?; // nothing to read into, but fd must be open
-        return Ok(0);
+        return Ok(0); // nothing to read into
     };
     let target = memory::slice_mut(memory, ptr, len)?;
-    let entry = state.fds.get(fd, 0)?;
+    let (deadline, nonblocking) = (state.deadline, entry.flags & fdflags::NONBLOCK != 0);
     let got = match (&entry.handle, at) {
-        (Handle::Stdin, None) => state.stdin.read(target)?,
+        (Handle::Stdin, None) => match &mut state.stdin {
+            Input::Bytes(bytes) => bytes.read(target)?,
+            Input::Host => {
+                let stdin = std::io::stdin();
+                if deadline.is_some() {
+                    blocking::wait(&stdin, PollFlags::IN, deadline)?;
+                }
+                rustix::io::read(&stdin, target)?
+            }
+        },
         (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE),
         (Handle::Stdout | Handle::Stderr, None) => return Err(errno::BADF),
-        (_, None) => rustix::io::read(file(entry, rights::FD_READ)?, target)?,
+        (_, None) => {
+            let host = file(entry, rights::FD_READ)?;
+            blocking::retry(host, PollFlags::IN, nonblocking, deadline, || {
+                rustix::io::read(host, &mut *target)
+            })?
+        }
         (_, Some(offset)) => rustix::io::pread(file(entry, rights::FD_READ | rights::FD_SEEK)?, target, offset)?,
     };
     Ok(got as u32)
@@ -85,8 +103,32 @@ pub fn fd_pread(
     Ok(memory::write_u32(memory, nread, got)?)
 }
 
-/// `fd_write` and `fd_pwrite` gather every iovec and hand them over in one
-/// write. A stream takes all of it; a file may take less, and says how much.
+/// The most one `fd_write` or `fd_pwrite` moves. iovecs may overlap, so
+/// their lengths can add up to far more than the guest's memory (65,536
+/// iovecs of 2 MiB each name 128 GiB). Past this, the write is short, as a
+/// write may always be, and the guest calls again.
+pub const MAX_WRITE: usize = 16 << 20;
+
+/// The kernel's limit on iovecs per `writev` (IOV_MAX).
+const MAX_PIECES: usize = 1024;
+
+/// The guest's iovecs as slices of its own memory, no copy made, up to
+/// MAX_WRITE bytes and MAX_PIECES slices.
+fn pieces<'m>(memory: &'m [u8], list: &[(u32, u32)]) -> WasiResult<Vec<std::io::IoSlice<'m>>> {
+    let (mut pieces, mut total) = (Vec::new(), 0usize);
+    for &(ptr, len) in list.iter().filter(|(_, len)| *len > 0) {
+        if pieces.len() == MAX_PIECES || total == MAX_WRITE {
+            break;
+        }
+        let take = (len as usize).min(MAX_WRITE - total);
+        pieces.push(std::io::IoSlice::new(memory::read(memory, ptr, take as u32)?));
+        total += take;
+    }
+    Ok(pieces)
+}
+
+/// `fd_write` and `fd_pwrite` hand the guest's iovecs to one `writev`. A
+/// stream takes all of them; a file may take less, and says how much.
 fn write_from(
     memory: &mut [u8],
     state: &mut HostState,
@@ -95,25 +137,30 @@ fn write_from(
     count: u32,
     at: Option<u64>,
 ) -> WasiResult<u32> {
-    let mut bytes = Vec::new();
-    for (ptr, len) in iovecs(memory, iovs, count)? {
-        bytes.extend_from_slice(memory::read(memory, ptr, len)?);
-    }
-    let total = u32::try_from(bytes.len()).map_err(|_| errno::INVAL)?;
+    let list = iovecs(memory, iovs, count)?;
     let entry = state.fds.get(fd, 0)?;
+    let pieces = pieces(memory, &list)?;
+    let total: usize = pieces.iter().map(|piece| piece.len()).sum();
     let stream: &mut dyn Write = match (&entry.handle, at) {
         (Handle::Stdout, None) => &mut state.stdout,
         (Handle::Stderr, None) => &mut state.stderr,
         (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE),
         (Handle::Stdin, None) => return Err(errno::BADF),
-        (_, None) => return Ok(write(file(entry, rights::FD_WRITE)?, entry.flags, &bytes)? as u32),
+        (_, None) => {
+            let host = file(entry, rights::FD_WRITE)?;
+            let nonblocking = entry.flags & fdflags::NONBLOCK != 0;
+            let write = || write(host, entry.flags, &pieces);
+            return Ok(blocking::retry(host, PollFlags::OUT, nonblocking, state.deadline, write)? as u32);
+        }
         (_, Some(offset)) => {
             let host = file(entry, rights::FD_WRITE | rights::FD_SEEK)?;
-            return Ok(rustix::io::pwrite(host, &bytes, offset)? as u32);
+            return Ok(rustix::io::pwritev(host, &pieces, offset)? as u32);
         }
     };
-    stream.write_all(&bytes)?;
-    Ok(total)
+    for piece in &pieces {
+        stream.write_all(piece)?;
+    }
+    Ok(total as u32)
 }
 
 /// A write at the file's position, or at its end in append mode.
@@ -123,17 +170,11 @@ fn write_from(
 /// appends, where WASI (like POSIX) writes at the offset. So each write in
 /// append mode asks for appending itself (`RWF_APPEND`; the offset -1 means
 /// "and move the position past it"), atomically, as O_APPEND would.
-fn write(host: BorrowedFd<'_>, flags: u16, bytes: &[u8]) -> WasiResult<usize> {
+fn write(host: BorrowedFd<'_>, flags: u16, pieces: &[std::io::IoSlice<'_>]) -> rustix::io::Result<usize> {
     if flags & fdflags::APPEND == 0 {
-        return Ok(rustix::io::write(host, bytes)?);
+        return rustix::io::writev(host, pieces);
     }
-    let append = rustix::io::ReadWriteFlags::APPEND;
-    Ok(rustix::io::pwritev2(
-        host,
-        &[std::io::IoSlice::new(bytes)],
-        u64::MAX,
-        append,
-    )?)
+    rustix::io::pwritev2(host, pieces, u64::MAX, rustix::io::ReadWriteFlags::APPEND)
 }
 
 pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> WasiResult {
@@ -190,7 +231,7 @@ pub fn fd_filestat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u
         // The streams are not files of the host's that a guest may look at.
         Handle::Stdin | Handle::Stdout | Handle::Stderr => {
             let mut record = [0u8; 64];
-            record[16] = entry.file_type();
+            record[16] = entry.filetype;
             return Ok(memory::write(memory, out, &record)?);
         }
         _ => rustix::fs::fstat(entry.host_fd()?)?,
@@ -292,19 +333,16 @@ pub fn fd_datasync(_: &mut [u8], state: &mut HostState, fd: u32) -> WasiResult {
 }
 
 /// `fd_fdstat_set_flags(fd, flags)`: only APPEND and NONBLOCK can change
-/// on an open descriptor; the sync flags are chosen at `path_open`.
+/// on an open descriptor; the sync flags are chosen at `path_open`. Both
+/// live in the table only: the host descriptor stays without O_APPEND (see
+/// `write`) and non-blocking, and blocking is the guest's view of it
+/// (blocking.rs).
 pub fn fd_fdstat_set_flags(_: &mut [u8], state: &mut HostState, fd: u32, flags: u32) -> WasiResult {
     let flags = u16::try_from(flags).map_err(|_| errno::INVAL)?;
     let entry = state.fds.get_mut(fd, rights::FD_FDSTAT_SET_FLAGS)?;
     let changeable = fdflags::APPEND | fdflags::NONBLOCK;
     if (flags ^ entry.flags) & !changeable != 0 {
         return Err(errno::NOTSUP);
-    }
-    if let Handle::File(host) = &entry.handle {
-        // APPEND is kept in the table only (see `write`).
-        let mut status = rustix::fs::fcntl_getfl(host)?;
-        status.set(rustix::fs::OFlags::NONBLOCK, flags & fdflags::NONBLOCK != 0);
-        rustix::fs::fcntl_setfl(host, status)?;
     }
     entry.flags = flags;
     Ok(())

@@ -14,6 +14,7 @@
 //! Every function reads and writes guest memory only through the checked
 //! helpers in `memory.rs`: a bad pointer is EFAULT, never a host crash.
 
+mod blocking;
 mod descriptors;
 pub mod fd_table;
 mod files;

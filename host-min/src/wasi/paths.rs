@@ -7,7 +7,9 @@
 
 use super::fd_table::{Descriptor, Directory, Handle};
 use super::resolve::{open_beneath, parent_beneath, path_text, Parent};
-use super::types::{errno, fdflags, oflags, rights, write_filestat, WasiResult, LOOKUP_SYMLINK_FOLLOW};
+use super::types::{
+    errno, fdflags, filetype, filetype_of, oflags, rights, write_filestat, WasiResult, LOOKUP_SYMLINK_FOLLOW,
+};
 use crate::memory;
 use crate::state::HostState;
 use rustix::fd::{AsFd, OwnedFd};
@@ -74,8 +76,14 @@ pub fn path_open(
         rights::PATH_OPEN | if creating { rights::PATH_CREATE_FILE } else { 0 },
     )?;
     let (read, write) = (base & rights::FD_READ != 0, base & rights::FD_WRITE != 0);
+    let truncating = open & oflags::TRUNC != 0;
     let allowed = parent.inheriting;
-    if (read && allowed & rights::FD_READ == 0) || (write && allowed & rights::FD_WRITE == 0) {
+    let lacks = |right: u64| allowed & right == 0;
+    // Reading, writing and truncating each need the right to be passed on.
+    if (read && lacks(rights::FD_READ))
+        || (write && lacks(rights::FD_WRITE))
+        || (truncating && lacks(rights::FD_FILESTAT_SET_SIZE))
+    {
         return Err(errno::NOTCAPABLE);
     }
     let mut host = match (read, write) {
@@ -85,37 +93,38 @@ pub fn path_open(
     };
     host.set(OFlags::CREATE, creating);
     host.set(OFlags::EXCL, open & oflags::EXCL != 0);
-    host.set(OFlags::TRUNC, open & oflags::TRUNC != 0);
+    host.set(OFlags::TRUNC, truncating);
     host.set(OFlags::DIRECTORY, open & oflags::DIRECTORY != 0);
     host.set(OFlags::NOFOLLOW, lookup & LOOKUP_SYMLINK_FOLLOW == 0);
     host.set(OFlags::DSYNC, flags & fdflags::DSYNC != 0);
     host.set(OFlags::SYNC, flags & fdflags::SYNC != 0);
     host.set(OFlags::RSYNC, flags & fdflags::RSYNC != 0);
-    // Non-blocking while opening, so a FIFO in the grant cannot hang the
-    // host in open(2); switched back below unless the guest asked for it.
+    // Non-blocking, so a FIFO in the grant cannot hang the host in open(2);
+    // kept so, as reads and writes wait in blocking.rs, which keeps to the
+    // guest's deadline. The guest sees NONBLOCK only if it asked for it.
     host |= OFlags::NOCTTY | OFlags::NONBLOCK;
     let opened = open_beneath(&parent.dir()?.fd, &path, host, Mode::from_bits_truncate(0o666))?;
-    if flags & fdflags::NONBLOCK == 0 {
-        rustix::fs::fcntl_setfl(&opened, rustix::fs::fcntl_getfl(&opened)? - OFlags::NONBLOCK)?;
-    }
-    let is_dir = FileType::from_raw_mode(rustix::fs::fstat(&opened)?.st_mode) == FileType::Directory;
-    let entry = if is_dir {
+    let kind = FileType::from_raw_mode(rustix::fs::fstat(&opened)?.st_mode);
+    let entry = if kind == FileType::Directory {
         let dir = Directory {
             fd: opened,
             preopen: None,
-            listing: Vec::new(),
         };
         Descriptor {
             handle: Handle::Dir(dir),
+            filetype: filetype::DIRECTORY,
             base: rights::DIRECTORY & allowed,
             inheriting: (rights::DIRECTORY | rights::FILE) & allowed,
             flags: 0,
         }
     } else {
+        // What only writing makes possible goes with FD_WRITE.
+        let writing = rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE;
         let mut file_rights = rights::FILE & allowed;
-        file_rights &= !(if read { 0 } else { rights::FD_READ } | if write { 0 } else { rights::FD_WRITE });
+        file_rights &= !(if read { 0 } else { rights::FD_READ } | if write { 0 } else { writing });
         Descriptor {
             handle: Handle::File(opened),
+            filetype: filetype_of(kind),
             base: file_rights,
             inheriting: file_rights,
             flags,

@@ -1,17 +1,19 @@
 //! `poll_oneoff(in, out, nsubscriptions, nevents)`: waits until one of the
 //! guest's subscriptions fires, a clock reaching its time or a descriptor
-//! being ready to read or write.
+//! being ready to read or write, and reports every one that has.
 //!
-//! host-min's descriptors are the standard streams and regular files,
-//! which never make a reader or writer wait for long: they are reported
-//! ready at once (and a stream that fails says so when it is used). So a
-//! poll with any descriptor subscription returns those events at once, and
-//! only a poll of clocks alone sleeps, until the earliest clock is due.
+//! Regular files, stdout, stderr and input given as bytes never make a
+//! reader or writer wait: they are ready at once. The host's stdin and
+//! FIFOs can make one wait, so they are asked with `poll(2)`. When nothing
+//! is ready, the wait lasts until the first clock is due or a descriptor
+//! becomes ready, and never past the guest's deadline (blocking.rs).
 
 use super::fd_table::Handle;
-use super::types::{errno, rights, WasiResult};
+use super::types::{errno, filetype, rights, Errno, WasiResult};
 use crate::memory;
-use crate::state::HostState;
+use crate::state::{HostState, Input};
+use rustix::event::{PollFd, PollFlags};
+use rustix::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
 const SUBSCRIPTION_SIZE: u32 = 48;
@@ -40,6 +42,14 @@ impl Event {
     }
 }
 
+/// How a descriptor subscription is answered.
+enum Readiness<'a> {
+    /// Now, with this many bytes (or this errno).
+    Now(Result<u64, Errno>),
+    /// When `poll(2)` says so.
+    Wait(BorrowedFd<'a>),
+}
+
 pub fn poll_oneoff(
     memory: &mut [u8],
     state: &mut HostState,
@@ -55,8 +65,10 @@ pub fn poll_oneoff(
     memory::records(memory, output, count, EVENT_SIZE)?;
     let subscriptions = memory::records(memory, input, count, SUBSCRIPTION_SIZE)?.to_vec();
 
+    let stdin = std::io::stdin();
     let mut ready = Vec::new();
     let mut clocks = Vec::new(); // (due, userdata)
+    let mut waiting = Vec::new(); // (userdata, kind, fd)
     for record in subscriptions.chunks_exact(SUBSCRIPTION_SIZE as usize) {
         let u64_at = |at: usize| u64::from_le_bytes(record[at..at + 8].try_into().unwrap_or_default());
         let userdata = u64_at(0);
@@ -64,51 +76,56 @@ pub fn poll_oneoff(
         match record[8] {
             CLOCK => {
                 let flags = u16::from_le_bytes([record[40], record[41]]);
-                match clock_due(state, fd, u64_at(24), flags) {
-                    Ok(due) => clocks.push((due, userdata)),
-                    Err(e) => ready.push(Event {
-                        userdata,
-                        error: e.0 as u16,
-                        kind: CLOCK,
-                        nbytes: 0,
-                    }),
-                }
+                clocks.push((clock_due(state, fd, u64_at(24), flags)?, userdata));
             }
-            kind @ (FD_READ | FD_WRITE) => {
-                let (error, nbytes) = match descriptor_ready(state, fd, kind) {
-                    Ok(nbytes) => (0, nbytes),
-                    Err(e) => (e.0 as u16, 0),
-                };
-                ready.push(Event {
+            kind @ (FD_READ | FD_WRITE) => match readiness(state, &stdin, fd, kind) {
+                Readiness::Now(Ok(nbytes)) => ready.push(Event {
                     userdata,
-                    error,
+                    error: 0,
                     kind,
                     nbytes,
-                });
-            }
+                }),
+                Readiness::Now(Err(e)) => ready.push(Event {
+                    userdata,
+                    error: e.0 as u16,
+                    kind,
+                    nbytes: 0,
+                }),
+                Readiness::Wait(host) => waiting.push((userdata, kind, host)),
+            },
             _ => return Err(errno::INVAL),
         }
     }
 
-    if ready.is_empty() {
-        // Only clocks: sleep until the first is due. The sleep is cut at the
-        // host's timeout, if it has one, so the guest's deadline still holds.
-        let first = clocks.iter().map(|(due, _)| *due).min().unwrap_or_else(Instant::now);
-        let mut wait = first.saturating_duration_since(Instant::now());
-        if let Some(limit) = state.max_sleep {
-            wait = wait.min(limit);
-        }
-        std::thread::sleep(wait);
+    loop {
+        // Wait for nothing if something is ready, else for the first clock
+        // or the deadline, whichever is sooner (neither: for a descriptor).
         let now = Instant::now();
-        for (due, userdata) in clocks {
-            if due <= now {
-                ready.push(Event {
-                    userdata,
-                    error: 0,
-                    kind: CLOCK,
-                    nbytes: 0,
-                });
-            }
+        let until = clocks.iter().map(|(due, _)| *due).chain(state.deadline).min();
+        let wait = match ready.is_empty() {
+            true => until.map(|t| t.saturating_duration_since(now)),
+            false => Some(Duration::ZERO),
+        };
+        for (userdata, kind) in wait_for(&waiting, wait)? {
+            ready.push(Event {
+                userdata,
+                error: 0,
+                kind,
+                nbytes: 0,
+            });
+        }
+        let now = Instant::now();
+        for &(_, userdata) in clocks.iter().filter(|(due, _)| *due <= now) {
+            ready.push(Event {
+                userdata,
+                error: 0,
+                kind: CLOCK,
+                nbytes: 0,
+            });
+        }
+        let past_deadline = state.deadline.is_some_and(|deadline| deadline <= now);
+        if !ready.is_empty() || past_deadline {
+            break; // past the deadline the guest traps on return, with or without events
         }
     }
     for (i, event) in ready.iter().enumerate() {
@@ -117,8 +134,31 @@ pub fn poll_oneoff(
     Ok(memory::write_u32(memory, nevents, ready.len() as u32)?)
 }
 
+/// The descriptors among `waiting` that are ready, after waiting at most
+/// `wait` (None: as long as it takes) for one to be.
+fn wait_for(waiting: &[(u64, u8, BorrowedFd<'_>)], wait: Option<Duration>) -> WasiResult<Vec<(u64, u8)>> {
+    if waiting.is_empty() {
+        // Only clocks (a poll with nothing to wait for was refused): sleep.
+        std::thread::sleep(wait.unwrap_or_default());
+        return Ok(Vec::new());
+    }
+    let events = |kind: u8| if kind == FD_READ { PollFlags::IN } else { PollFlags::OUT };
+    let mut fds: Vec<PollFd> = waiting
+        .iter()
+        .map(|(_, kind, fd)| PollFd::new(fd, events(*kind)))
+        .collect();
+    let timeout = wait.and_then(|w| rustix::event::Timespec::try_from(w).ok());
+    match rustix::event::poll(&mut fds, timeout.as_ref()) {
+        Ok(_) | Err(rustix::io::Errno::INTR) => {}
+        Err(other) => return Err(other.into()),
+    }
+    let fired = fds.iter().zip(waiting).filter(|(fd, _)| !fd.revents().is_empty());
+    Ok(fired.map(|(_, (userdata, kind, _))| (*userdata, *kind)).collect())
+}
+
 /// When a clock subscription fires: `timeout` nanoseconds from now, or at
-/// `timeout` on the clock's own scale with ABSTIME.
+/// `timeout` on the clock's own scale with ABSTIME. Clocks 0 (realtime)
+/// and 1 (monotonic) only; another id fails the call with EINVAL.
 fn clock_due(state: &HostState, id: u32, timeout: u64, flags: u16) -> WasiResult<Instant> {
     let now_on_clock = match id {
         0 => super::process::realtime_nanos(),
@@ -133,17 +173,35 @@ fn clock_due(state: &HostState, id: u32, timeout: u64, flags: u16) -> WasiResult
     Ok(Instant::now() + Duration::from_nanos(wait.min(u64::MAX >> 2)))
 }
 
-/// Whether descriptor `fd` is ready to read (with how many bytes) or write.
-fn descriptor_ready(state: &HostState, fd: u32, kind: u8) -> WasiResult<u64> {
-    let entry = state.fds.get(fd, rights::POLL_FD_READWRITE)?;
-    match (&entry.handle, kind) {
-        (Handle::Stdin, FD_READ) | (Handle::Stdout | Handle::Stderr, FD_WRITE) => Ok(0),
-        (Handle::File(host), FD_READ) => {
-            let size = rustix::fs::fstat(host)?.st_size as u64;
-            let position = rustix::fs::seek(host, rustix::fs::SeekFrom::Current(0))?;
-            Ok(size.saturating_sub(position))
-        }
-        (Handle::File(_), _) => Ok(0),
-        _ => Err(errno::BADF),
+/// Whether descriptor `fd` is ready to read (with how many bytes) or
+/// write, or must be asked of the kernel.
+fn readiness<'a>(state: &'a HostState, stdin: &'a std::io::Stdin, fd: u32, kind: u8) -> Readiness<'a> {
+    let entry = match state.fds.get(fd, 0) {
+        Ok(entry) => entry,
+        Err(e) => return Readiness::Now(Err(e)),
+    };
+    if entry.base & rights::POLL_FD_READWRITE == 0 && !matches!(entry.handle, Handle::Dir(_)) {
+        return Readiness::Now(Err(errno::NOTCAPABLE));
     }
+    match (&entry.handle, kind) {
+        (Handle::Stdin, FD_READ) => match &state.stdin {
+            Input::Host => Readiness::Wait(stdin.as_fd()),
+            Input::Bytes(bytes) => {
+                let left = bytes.get_ref().len() as u64 - bytes.position().min(bytes.get_ref().len() as u64);
+                Readiness::Now(Ok(left))
+            }
+        },
+        (Handle::Stdout | Handle::Stderr, FD_WRITE) => Readiness::Now(Ok(0)),
+        (Handle::File(host), _) if entry.filetype != filetype::REGULAR_FILE => Readiness::Wait(host.as_fd()),
+        (Handle::File(host), FD_READ) => Readiness::Now(bytes_left(host.as_fd())),
+        (Handle::File(_), _) => Readiness::Now(Ok(0)),
+        _ => Readiness::Now(Err(errno::BADF)),
+    }
+}
+
+/// The bytes between a file's position and its end.
+fn bytes_left(host: BorrowedFd<'_>) -> Result<u64, Errno> {
+    let size = rustix::fs::fstat(host)?.st_size as u64;
+    let position = rustix::fs::seek(host, rustix::fs::SeekFrom::Current(0))?;
+    Ok(size.saturating_sub(position))
 }

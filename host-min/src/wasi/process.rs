@@ -4,12 +4,12 @@
 use super::types::{errno, WasiResult};
 use crate::memory;
 use crate::state::HostState;
-use std::io::Read;
 
 /// `args_sizes_get` / `environ_sizes_get`: how many strings, and how many
 /// bytes they take with their NUL terminators.
 fn sizes_get(memory: &mut [u8], strings: &[String], count: u32, size: u32) -> WasiResult {
     let bytes: usize = strings.iter().map(|s| s.len() + 1).sum();
+    memory::slice_mut(memory, size, 4)?; // both checked before either is written
     memory::write_u32(memory, count, strings.len() as u32)?;
     memory::write_u32(memory, size, bytes as u32)?;
     Ok(())
@@ -63,11 +63,15 @@ pub fn realtime_nanos() -> u64 {
     since_epoch.map_or(0, |d| d.as_nanos() as u64)
 }
 
-/// `random_get(buf, len)`: fills the buffer from the operating system.
+/// `random_get(buf, len)`: fills the buffer from the kernel's generator
+/// (getrandom(2), which needs no `/dev` and may fill less per call).
 pub fn random_get(memory: &mut [u8], _: &mut HostState, buf: u32, len: u32) -> WasiResult {
-    let target = memory::slice_mut(memory, buf, len)?;
-    let mut source = std::fs::File::open("/dev/urandom").map_err(|_| errno::IO)?;
-    source.read_exact(target).map_err(|_| errno::IO)
+    let mut target = memory::slice_mut(memory, buf, len)?;
+    while !target.is_empty() {
+        let filled = rustix::rand::getrandom(&mut *target, rustix::rand::GetRandomFlags::empty())?;
+        target = &mut target[filled..];
+    }
+    Ok(())
 }
 
 pub fn sched_yield(_: &mut [u8], _: &mut HostState) -> WasiResult {
