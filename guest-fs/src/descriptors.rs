@@ -134,6 +134,7 @@ fn renumber_onto_dir(dir: Fd) -> Outcome {
     let st = ok("fd_fdstat_get", fdstat(d.0))?;
     expect_eq("filetype after renumber", wasi::FILETYPE_REGULAR_FILE, st.fs_filetype)?;
     expect_eq("content", b"file".to_vec(), ok("read", read(d.0, 100))?)?;
+    // host-min and the wasmtime CLI answer NOTDIR; node:wasi NOTCAPABLE.
     let not_dir = &[wasi::ERRNO_NOTDIR, wasi::ERRNO_NOTCAPABLE];
     fails(
         "path_open beneath it",
@@ -222,11 +223,14 @@ fn set_rights(dir: Fd) -> Outcome {
     let st = ok("fd_fdstat_get", fdstat(f.0))?;
     let fewer = st.fs_rights_base & !wasi::RIGHTS_FD_WRITE;
     match unsafe { wasi::fd_fdstat_set_rights(f.0, fewer, st.fs_rights_inheriting) } {
-        Err(wasi::ERRNO_NOTSUP) => return Ok(()),
+        Err(wasi::ERRNO_NOTSUP) if lenient() => return Ok(()),
         other => ok("dropping FD_WRITE", other)?,
     }
     let now = ok("fd_fdstat_get", fdstat(f.0))?;
     expect_eq("base after dropping FD_WRITE", fewer, now.fs_rights_base)?;
+    // host-min and node:wasi answer NOTCAPABLE (the wasmtime CLI never gets
+    // here). BADF: none of the three; what Linux's write(2) gives on an fd not
+    // open for writing.
     fails(
         "write without FD_WRITE",
         write(f.0, b"x"),
@@ -277,6 +281,8 @@ fn prestat(preopen: Fd, name: &str, dir: Fd) -> Outcome {
     expect_eq("byte after the name (no NUL written)", 0xAA, buf[len])?;
     if !name.is_empty() {
         let short = unsafe { wasi::fd_prestat_dir_name(preopen, buf.as_mut_ptr(), len - 1) };
+        // host-min and the wasmtime CLI answer NAMETOOLONG (node:wasi NOBUFS, a
+        // known failure there). INVAL: none of the three; origin not established.
         fails(
             "fd_prestat_dir_name, buffer too short",
             short,

@@ -1,7 +1,8 @@
 //! Checks on an open file's metadata and hints: advise, sync and datasync,
 //! filestat, set_times (exact nanoseconds, one time at a time, NOW),
-//! the validation of fstflags (nothing changes on EINVAL), and descriptors
-//! opened read-only or write-only.
+//! the validation of fstflags (nothing changes on EINVAL), descriptors
+//! opened read-only or write-only, and O_TRUNC refused to a directory that
+//! may not pass on the right to change sizes.
 
 use crate::files::new_file;
 use crate::support::*;
@@ -16,6 +17,26 @@ pub fn run(r: &mut Runner) {
     r.check("file-fstflags-invalid", fstflags_invalid);
     r.check("file-read-only", read_only);
     r.check("file-write-only", write_only);
+    r.check("file-trunc-needs-rights", trunc_needs_rights);
+}
+
+/// O_TRUNC changes a file's size, so the directory must be able to pass on
+/// FD_FILESTAT_SET_SIZE. A copy of the directory descriptor loses that
+/// right; opening with TRUNC through it, even for reading only, is then
+/// refused and the file keeps its bytes. The wasmtime CLI cannot change
+/// rights (NOTSUP), so there the check ends early unless `--strict`.
+fn trunc_needs_rights(dir: Fd) -> Outcome {
+    put(dir, "f", b"content")?;
+    let copy = ok("open \".\" again", open_dir(dir, "."))?;
+    let st = ok("fd_fdstat_get", unsafe { wasi::fd_fdstat_get(copy.0) })?;
+    let narrower = st.fs_rights_inheriting & !wasi::RIGHTS_FD_FILESTAT_SET_SIZE;
+    match unsafe { wasi::fd_fdstat_set_rights(copy.0, st.fs_rights_base, narrower) } {
+        Err(wasi::ERRNO_NOTSUP) if lenient() => return Ok(()),
+        other => ok("dropping FD_FILESTAT_SET_SIZE from inheriting", other)?,
+    }
+    let truncating = open(copy.0, FOLLOW, "f", wasi::OFLAGS_TRUNC, wasi::RIGHTS_FD_READ, 0);
+    fails("open TRUNC without the right", truncating, &[wasi::ERRNO_NOTCAPABLE])?;
+    expect_eq("content after the refused open", b"content".to_vec(), slurp(dir, "f")?)
 }
 
 const ATIM: u64 = 1_000_000_000_123_456_789;
@@ -23,7 +44,9 @@ const ATIM: u64 = 1_000_000_000_123_456_789;
 const MTIM: u64 = 1_100_000_000_987_654_321;
 
 /// What a read or write on a descriptor without the right gets: EBADF from
-/// Linux (the wasmtime CLI), ENOTCAPABLE from a rights check (host-min).
+/// Linux (the wasmtime CLI), ENOTCAPABLE from a rights check (host-min,
+/// node:wasi). ACCES: none of the three; a Windows host's access denied, as
+/// wasmtime's tests allow for set_size on a read-only fd.
 const NO_ACCESS: &[Errno] = &[wasi::ERRNO_BADF, wasi::ERRNO_NOTCAPABLE, wasi::ERRNO_ACCES];
 
 fn advise(dir: Fd) -> Outcome {
@@ -141,6 +164,12 @@ fn read_only(dir: Fd) -> Outcome {
         st.fs_rights_base & wasi::RIGHTS_FD_WRITE == 0,
         st.fs_rights_base,
     )?;
+    // host-min also takes away what only writing makes possible.
+    let writing = wasi::RIGHTS_FD_ALLOCATE | wasi::RIGHTS_FD_FILESTAT_SET_SIZE;
+    if !lenient() {
+        let kept = st.fs_rights_base & writing;
+        expect_eq("fdstat: allocate and set-size rights", 0, kept)?;
+    }
     expect_eq("read", b"content".to_vec(), ok("read", read(f.0, 100))?)?;
     fails("write on a read-only fd", write(f.0, b"x"), NO_ACCESS)?;
     fails("pwrite on a read-only fd", pwrite(f.0, b"x", 0), NO_ACCESS)?;

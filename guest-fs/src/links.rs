@@ -31,16 +31,22 @@ fn hard_link(dir: Fd) -> Outcome {
     fails("link onto an existing file", link(dir, NOFOLLOW, "f", dir, "g"), EXIST)?;
     fails("link onto itself", link(dir, NOFOLLOW, "f", dir, "f"), EXIST)?;
     fails("link onto a dir", link(dir, NOFOLLOW, "f", dir, "sub"), EXIST)?;
+    // All three answer PERM (Linux). ACCES: none of the three; wasmtime's own
+    // path_link test accepts it too.
     fails(
         "link of a dir",
         link(dir, NOFOLLOW, "sub", dir, "sub2"),
         &[wasi::ERRNO_PERM, wasi::ERRNO_ACCES],
     )?;
+    // All three answer NOENT, as wasmtime's tests expect. NOTDIR: none of the
+    // three; its origin is not established.
     fails(
         "link to \"new/\"",
         link(dir, NOFOLLOW, "f", dir, "new/"),
         &[wasi::ERRNO_NOENT, wasi::ERRNO_NOTDIR],
     )?;
+    // All three answer NOTDIR; NOENT is how a Windows host answers a trailing
+    // slash on a file (wasmtime's tests, for unlink and rmdir).
     fails(
         "link of \"f/\"",
         link(dir, NOFOLLOW, "f/", dir, "new"),
@@ -70,6 +76,7 @@ fn link_symlink(dir: Fd) -> Outcome {
         link(dir, NOFOLLOW, "f", dir, "dangling"),
         EXIST,
     )?;
+    // host-min and node:wasi answer NOENT; the wasmtime CLI refuses FOLLOW (INVAL).
     let follow = link(dir, FOLLOW, "dangling", dir, "followed");
     fails(
         "link FOLLOW of a dangling symlink",
@@ -79,7 +86,7 @@ fn link_symlink(dir: Fd) -> Outcome {
     ok("symlink to f", symlink("f", dir, "to-f"))?;
     // FOLLOW links what the symlink names; a runtime may refuse FOLLOW (INVAL).
     match link(dir, FOLLOW, "to-f", dir, "f2") {
-        Err(wasi::ERRNO_INVAL) => Ok(()),
+        Err(wasi::ERRNO_INVAL) if lenient() => Ok(()),
         other => {
             ok("link FOLLOW of a symlink to a file", other)?;
             let kind = ok("stat f2", stat(dir, NOFOLLOW, "f2"))?.filetype;
@@ -95,6 +102,7 @@ fn link_symlink(dir: Fd) -> Outcome {
 fn symlink_trailing_slash(dir: Fd) -> Outcome {
     fails("symlink at \"missing/\"", symlink("source", dir, "missing/"), NOENT)?;
     ok("mkdir d", mkdir(dir, "d"))?;
+    // All three answer EXIST; NOENT is a Windows host's (wasmtime's tests).
     let exist_or_noent = &[wasi::ERRNO_EXIST, wasi::ERRNO_NOENT];
     fails(
         "symlink at an existing dir",
@@ -108,6 +116,8 @@ fn symlink_trailing_slash(dir: Fd) -> Outcome {
         symlink("source", dir, "f"),
         exist_or_noent,
     )?;
+    // host-min and node:wasi answer EXIST; the wasmtime CLI NOTDIR; NOENT is a
+    // Windows host's (wasmtime's tests).
     let set = &[wasi::ERRNO_NOTDIR, wasi::ERRNO_NOENT, wasi::ERRNO_EXIST];
     fails("symlink at \"f/\"", symlink("source", dir, "f/"), set)
 }

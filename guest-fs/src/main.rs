@@ -2,7 +2,8 @@
 //! filesystem and prints one line per check, so two runtimes can be
 //! compared byte for byte.
 //!
-//! Usage: `guest-fs SCRATCH [--planted NAME]... [--skip CHECK]...`
+//! Usage: `guest-fs SCRATCH [--strict] [--planted NAME]... [--skip CHECK]...`
+//!        `guest-fs SCRATCH --show-root-inodes`
 //!
 //! - SCRATCH is the guest name of a pre-opened directory. Everything is
 //!   made inside `SCRATCH/guest-fs.scratch`, removed first if left over and
@@ -10,7 +11,9 @@
 //!   named after the check.
 //! - Each `--planted NAME` names a symlink the host put in SCRATCH before
 //!   the run, pointing outside it; the check `planted-NAME` tries to go
-//!   through it (escapes.rs).
+//!   through it (escape_ops.rs).
+//! - `--strict` is for host-min: where the wasmtime CLI may answer "not
+//!   supported", host-min must act (support.rs, `lenient`).
 //! - `--show-root-inodes` runs no check: it prints the inode numbers that
 //!   `fd_readdir` gives for `.` and `..` of SCRATCH itself, for the host
 //!   test to compare with what lies outside (host-min/tests/wasi_fs.rs).
@@ -123,7 +126,7 @@ fn show_root_inodes(name: &str) {
 }
 
 fn usage(why: &str) -> ! {
-    eprintln!("error: {why} (usage: guest-fs SCRATCH [--planted NAME]... [--skip CHECK]...)");
+    eprintln!("error: {why} (usage: guest-fs SCRATCH [--strict] [--planted NAME]... [--skip CHECK]... | guest-fs SCRATCH --show-root-inodes)");
     std::process::exit(2);
 }
 
@@ -132,13 +135,19 @@ fn main() {
     let Some(name) = args.next() else {
         usage("no SCRATCH directory given")
     };
-    let (mut planted, mut skipped) = (Vec::new(), Vec::new());
-    if args.len() == 1 && args.next().as_deref() == Some("--show-root-inodes") {
+    let rest: Vec<String> = args.collect();
+    if rest == ["--show-root-inodes"] {
         show_root_inodes(&name);
         return;
     }
-    while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next()) {
+    let (mut planted, mut skipped) = (Vec::new(), Vec::new());
+    let mut rest = rest.into_iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--strict" {
+            support::set_strict();
+            continue;
+        }
+        match (arg.as_str(), rest.next()) {
             ("--planted", Some(link)) if !link.is_empty() && !link.contains('/') => planted.push(link),
             ("--planted", _) => usage("--planted takes the name of a symlink in SCRATCH"),
             ("--skip", Some(check)) => skipped.push(check),

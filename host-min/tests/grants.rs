@@ -33,20 +33,27 @@ impl Sandbox {
         }
     }
 
-    /// Everything beside and outside the grant, with sizes and contents:
-    /// compared before and after a run.
+    /// Everything beside and outside the grant, with contents, size, mode
+    /// and modification time: compared before and after a run. A
+    /// directory's time changes when an entry is made or removed in it.
     fn outside_listing(&self) -> Vec<String> {
-        let parent = self.grant.parent().unwrap();
+        use std::os::unix::fs::MetadataExt;
+        let parent = self.grant.parent().unwrap().to_path_buf();
         let mut seen = Vec::new();
-        for entry in std::fs::read_dir(parent)
-            .unwrap()
-            .chain(std::fs::read_dir(&self.outside).unwrap())
-        {
-            let path = entry.unwrap().path();
-            let content = std::fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned());
-            seen.push(format!("{} {:?}", path.display(), content.ok()));
+        for dir in [parent, self.outside.clone()] {
+            let entries = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path());
+            // The grant itself is the guest's to change; what is around it is not.
+            for path in entries.chain([dir.clone()]).filter(|path| *path != self.grant) {
+                let meta = std::fs::symlink_metadata(&path).unwrap();
+                let content = std::fs::read(&path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                let stamp = (meta.len(), meta.mode(), meta.mtime(), meta.mtime_nsec());
+                seen.push(format!("{} {content:?} {stamp:?}", path.display()));
+            }
         }
         seen.sort();
+        seen.dedup();
         seen
     }
 }

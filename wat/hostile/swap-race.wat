@@ -30,7 +30,7 @@
           (i32.const 0)      ;; fdflags
           (i32.const 8)))    ;; opened fd goes here
       (if (i32.eqz (local.get $errno))
-        (then (drop (call $fd_close (i32.load (i32.const 8))))))
+        (then (drop (call $fd_close (i32.load (i32.const 8)))))) ;; fd: the one just opened
       (if (i32.and
             (i32.ne (local.get $errno) (i32.const 0))
             (i32.and

@@ -1,17 +1,18 @@
 //! Waiting for a descriptor without outliving the guest's deadline.
 //!
 //! A guest that is stuck in a host call runs no wasm, so epoch
-//! interruption (limits.rs) cannot stop it. Every host call that may wait
-//! (reading stdin, reading or writing a FIFO, `poll_oneoff`'s sleep) waits
-//! here instead, in `poll(2)`, and gives up at the deadline `arm` set. The
-//! guest then traps on its next instruction, as the epoch has passed.
+//! interruption (limits.rs) cannot stop it. A read or write that would
+//! wait (stdin, a FIFO) waits here instead, in `poll(2)`, and gives up at
+//! the deadline `arm` set, with `errno::DEADLINE`: the call then ends the
+//! guest as a timeout (mod.rs). `poll_oneoff` keeps to the same deadline
+//! in poll.rs.
 
 use super::types::{errno, WasiResult};
 use rustix::event::{PollFd, PollFlags, Timespec};
 use rustix::fd::AsFd;
 use std::time::Instant;
 
-/// Waits until `fd` is ready for `events`, or the deadline passes (EAGAIN).
+/// Waits until `fd` is ready for `events`, or the deadline passes (DEADLINE).
 /// With no deadline, waits as long as it takes.
 pub fn wait(fd: impl AsFd, events: PollFlags, deadline: Option<Instant>) -> WasiResult {
     let timeout = match deadline {
@@ -19,14 +20,14 @@ pub fn wait(fd: impl AsFd, events: PollFlags, deadline: Option<Instant>) -> Wasi
         Some(deadline) => {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(errno::AGAIN);
+                return Err(errno::DEADLINE);
             }
             Some(Timespec::try_from(left).map_err(|_| errno::INVAL)?)
         }
     };
     let mut fds = [PollFd::new(&fd, events)];
     match rustix::event::poll(&mut fds, timeout.as_ref()) {
-        Ok(0) => Err(errno::AGAIN), // the deadline came first
+        Ok(0) => Err(errno::DEADLINE), // the deadline came first
         Ok(_) | Err(rustix::io::Errno::INTR) => Ok(()),
         Err(other) => Err(other.into()),
     }

@@ -263,17 +263,13 @@ pub fn timestamps(atim: u64, mtim: u64, flags: u32) -> WasiResult<Timestamps> {
         };
         Ok(Timespec {
             tv_sec: sec,
-            tv_nsec: sec_nanos(nsec),
+            tv_nsec: nsec,
         })
     };
     Ok(Timestamps {
         last_access: one(fstflags::ATIM, fstflags::ATIM_NOW, atim)?,
         last_modification: one(fstflags::MTIM, fstflags::MTIM_NOW, mtim)?,
     })
-}
-
-fn sec_nanos(nsec: i64) -> rustix::fs::Nsecs {
-    nsec as rustix::fs::Nsecs
 }
 
 pub fn fd_filestat_set_times(

@@ -8,8 +8,10 @@
 //! - `descriptors.rs`: closing, renumbering, fdstat, preopens, `fd_readdir`;
 //! - `paths.rs`: the `path_*` calls, through `resolve.rs`, which is where
 //!   "nothing leaves a granted directory" is enforced;
-//! - `poll.rs`: `poll_oneoff`;
-//! - `refusals.rs`: sockets and signals, which host-min does not offer.
+//! - `poll.rs`: `poll_oneoff`; `blocking.rs`: reads and writes that wait,
+//!   never past the guest's deadline;
+//! - `refusals.rs`: sockets and signals, which host-min does not offer;
+//! - `types.rs`: errno numbers, rights bits, and the records' byte layouts.
 //!
 //! Every function reads and writes guest memory only through the checked
 //! helpers in `memory.rs`: a bad pointer is EFAULT, never a host crash.
@@ -45,15 +47,21 @@ impl std::fmt::Display for GuestExit {
 impl std::error::Error for GuestExit {}
 
 /// Runs `body` with the guest's memory and the host state, and turns its
-/// outcome into the errno the guest receives.
-fn with_memory(caller: &mut Caller<'_, HostState>, body: impl FnOnce(&mut [u8], &mut HostState) -> WasiResult) -> i32 {
+/// outcome into the errno the guest receives. A call that waited until the
+/// guest's deadline (blocking.rs, poll.rs) ends the guest there, with the
+/// same trap epoch interruption raises, so it is reported as a timeout.
+fn with_memory(
+    caller: &mut Caller<'_, HostState>,
+    body: impl FnOnce(&mut [u8], &mut HostState) -> WasiResult,
+) -> wasmtime::Result<i32> {
     let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
-        return errno::FAULT.0; // a module with no exported memory has no buffers to give
+        return Ok(errno::FAULT.0); // a module with no exported memory has no buffers to give
     };
     let (data, state) = memory.data_and_store_mut(caller);
     match body(data, state) {
-        Ok(()) => errno::SUCCESS,
-        Err(Errno(code)) => code,
+        Ok(()) => Ok(errno::SUCCESS),
+        Err(errno::DEADLINE) => Err(wasmtime::Trap::Interrupt.into()),
+        Err(Errno(code)) => Ok(code),
     }
 }
 
@@ -62,7 +70,7 @@ fn with_memory(caller: &mut Caller<'_, HostState>, body: impl FnOnce(&mut [u8], 
 /// which takes the guest's memory, the host state and those parameters.
 macro_rules! link {
     ($linker:ident: $($name:ident($($arg:ident: $ty:ty),*) => $func:path;)*) => {$(
-        $linker.func_wrap(MODULE, stringify!($name), |mut caller: Caller<'_, HostState>, $($arg: $ty),*| -> i32 {
+        $linker.func_wrap(MODULE, stringify!($name), |mut caller: Caller<'_, HostState>, $($arg: $ty),*| -> wasmtime::Result<i32> {
             with_memory(&mut caller, |memory, state| $func(memory, state, $($arg),*))
         })?;
     )*};

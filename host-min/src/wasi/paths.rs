@@ -213,13 +213,25 @@ pub fn path_link(
     let to = parent(state, new_fd, rights::PATH_LINK_TARGET, &new)?;
     if lookup & LOOKUP_SYMLINK_FOLLOW != 0 {
         let source = locate(state, fd, rights::PATH_LINK_SOURCE, lookup, &old)?;
-        return Ok(rustix::fs::linkat(
-            &source,
-            "",
-            &to.dir,
-            to.name_as_given(),
-            AtFlags::EMPTY_PATH,
-        )?);
+        let linked = rustix::fs::linkat(&source, "", &to.dir, to.name_as_given(), AtFlags::EMPTY_PATH);
+        return match linked {
+            // Before Linux 6.10, AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH,
+            // and the kernel answers ENOENT without it. The descriptor's
+            // entry in /proc names the same object, already resolved.
+            Err(rustix::io::Errno::NOENT) => {
+                use rustix::fd::AsRawFd;
+                let by_proc = format!("/proc/self/fd/{}", source.as_raw_fd());
+                let follow = AtFlags::SYMLINK_FOLLOW;
+                Ok(rustix::fs::linkat(
+                    rustix::fs::CWD,
+                    by_proc.as_str(),
+                    &to.dir,
+                    to.name_as_given(),
+                    follow,
+                )?)
+            }
+            other => Ok(other?),
+        };
     }
     let from = parent(state, fd, rights::PATH_LINK_SOURCE, &old)?;
     if from.trailing_slash {

@@ -6,7 +6,8 @@
 //! reader or writer wait: they are ready at once. The host's stdin and
 //! FIFOs can make one wait, so they are asked with `poll(2)`. When nothing
 //! is ready, the wait lasts until the first clock is due or a descriptor
-//! becomes ready, and never past the guest's deadline (blocking.rs).
+//! becomes ready, and never past the guest's deadline: reaching it ends
+//! the guest as a timeout (`errno::DEADLINE`, see mod.rs).
 
 use super::fd_table::Handle;
 use super::types::{errno, filetype, rights, Errno, WasiResult};
@@ -16,7 +17,13 @@ use rustix::event::{PollFd, PollFlags};
 use rustix::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
+/// `subscription`, 48 bytes: userdata u64 at 0, the tag u8 at 8 (clock,
+/// fd_read or fd_write), then the union at 16. For a clock: its id u32 at
+/// 16, timeout u64 at 24, precision u64 at 32, flags u16 at 40. For a
+/// descriptor: the fd u32 at 16.
 const SUBSCRIPTION_SIZE: u32 = 48;
+/// `event`, 32 bytes: userdata u64 at 0, errno u16 at 8, type u8 at 10,
+/// and for descriptors nbytes u64 at 16 and flags u16 at 24.
 const EVENT_SIZE: u32 = 32;
 const CLOCK: u8 = 0;
 const FD_READ: u8 = 1;
@@ -123,9 +130,11 @@ pub fn poll_oneoff(
                 nbytes: 0,
             });
         }
-        let past_deadline = state.deadline.is_some_and(|deadline| deadline <= now);
-        if !ready.is_empty() || past_deadline {
-            break; // past the deadline the guest traps on return, with or without events
+        if !ready.is_empty() {
+            break;
+        }
+        if state.deadline.is_some_and(|deadline| deadline <= now) {
+            return Err(errno::DEADLINE);
         }
     }
     for (i, event) in ready.iter().enumerate() {

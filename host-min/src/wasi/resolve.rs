@@ -15,8 +15,8 @@
 //! and retried. `RESOLVE_NO_MAGICLINKS` also refuses `/proc/self/fd/N`-style
 //! links, which jump without a path.
 //!
-//! Calls that act on a name rather than open it (mkdir, unlink, rename,
-//! link, symlink, readlink) first open the name's parent this way, then
+//! Calls that act on a name rather than open it (mkdir, rmdir, unlink,
+//! rename, link, symlink, readlink) first open the name's parent this way, then
 //! hand the kernel one last component, which those calls never follow.
 //!
 //! Refusals are ENOTCAPABLE, and are decided before anything outside the

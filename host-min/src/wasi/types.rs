@@ -55,6 +55,9 @@ pub mod errno {
     pub const TXTBSY: Errno = Errno(74);
     pub const XDEV: Errno = Errno(75);
     pub const NOTCAPABLE: Errno = Errno(76);
+    /// Not an errno the guest sees: a host call that waited until the
+    /// guest's deadline ends the guest with the timeout (mod.rs).
+    pub const DEADLINE: Errno = Errno(-1);
 }
 
 /// The host's errno for a failed system call, in WASI's numbering.

@@ -28,15 +28,51 @@ pub struct Output {
     pub stderr: String,
 }
 
-/// Runs a command to completion; a command that cannot start fails the test.
+/// How long any one command may run in a test: a regression that makes a
+/// guest or a host call hang fails the test, instead of hanging it.
+pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Runs a command to completion, with no input (stdin is empty), and keeps
+/// what it printed. A command that cannot start, or is still running after
+/// RUN_LIMIT (it is killed), fails the test.
 pub fn run(command: &mut Command) -> Output {
-    let output = command
-        .output()
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    // Read both pipes while waiting, so a chatty command cannot block on them.
+    let mut out = child.stdout.take().expect("piped");
+    let mut err = child.stderr.take().expect("piped");
+    let stdout = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = out.read_to_end(&mut bytes);
+        bytes
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = err.read_to_end(&mut bytes);
+        bytes
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} still ran after {RUN_LIMIT:?}: killed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
     Output {
-        status: output.status.code().expect("killed by a signal"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        status: status.code().expect("killed by a signal"),
+        stdout: String::from_utf8_lossy(&stdout.join().expect("reader")).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr.join().expect("reader")).into_owned(),
     }
 }
 
