@@ -7,70 +7,12 @@
 
 mod common;
 
-use common::{assert_one_error_line, host_min, module, run, Output};
-use std::path::PathBuf;
+use common::sandbox::Sandbox;
+use common::{assert_one_error_line, host_min, module, run, run_on, Output};
 use std::process::Command;
 
-/// A sandbox: `grant/` is granted, `outside/` (beside it) is not, and
-/// holds a file the guest must never see or change.
-struct Sandbox {
-    _root: tempfile::TempDir,
-    grant: PathBuf,
-    outside: PathBuf,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let root = tempfile::tempdir().unwrap();
-        let (grant, outside) = (root.path().join("grant"), root.path().join("outside"));
-        std::fs::create_dir(&grant).unwrap();
-        std::fs::create_dir(&outside).unwrap();
-        std::fs::write(outside.join("secret.txt"), "not yours\n").unwrap();
-        Sandbox {
-            _root: root,
-            grant,
-            outside,
-        }
-    }
-
-    /// Everything beside and outside the grant, with contents, size, mode
-    /// and modification time: compared before and after a run. A
-    /// directory's time changes when an entry is made or removed in it.
-    fn outside_listing(&self) -> Vec<String> {
-        use std::os::unix::fs::MetadataExt;
-        let parent = self.grant.parent().unwrap().to_path_buf();
-        let mut seen = Vec::new();
-        for dir in [parent, self.outside.clone()] {
-            let entries = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path());
-            // The grant itself is the guest's to change; what is around it is not.
-            for path in entries.chain([dir.clone()]).filter(|path| *path != self.grant) {
-                let meta = std::fs::symlink_metadata(&path).unwrap();
-                let content = std::fs::read(&path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
-                let stamp = (meta.len(), meta.mode(), meta.mtime(), meta.mtime_nsec());
-                seen.push(format!("{} {content:?} {stamp:?}", path.display()));
-            }
-        }
-        seen.sort();
-        seen.dedup();
-        seen
-    }
-}
-
 fn guest_wasi_on(runtime: &str, grants: &[String], args: &[&str]) -> Output {
-    let mut command = match runtime {
-        "wasmtime" => {
-            let mut c = Command::new("wasmtime");
-            c.arg("run");
-            c
-        }
-        _ => {
-            let mut c = host_min();
-            c.arg("run");
-            c
-        }
-    };
+    let mut command = run_on(runtime);
     for grant in grants {
         command.arg(format!("--dir={grant}"));
     }
@@ -107,7 +49,7 @@ fn guest_wasi_prints_the_same_on_host_min_and_the_wasmtime_cli() {
         "out-chained/escape.txt",
         "out-relative/secret.txt",
     ];
-    let before = sandbox.outside_listing();
+    let before = sandbox.around();
     let grants = [grant.display().to_string()];
     let args = [&["21"], &escapes[..]].concat();
 
@@ -128,7 +70,7 @@ fn guest_wasi_prints_the_same_on_host_min_and_the_wasmtime_cli() {
         let line = format!("create {path}: refused with ENOTCAPABLE");
         assert!(on_host_min.stdout.contains(&line), "{path}:\n{}", on_host_min.stdout);
     }
-    assert_eq!(sandbox.outside_listing(), before, "something outside the grant changed");
+    assert_eq!(sandbox.around(), before, "something outside the grant changed");
     let written = std::fs::read_to_string(grant.join("guest-wasi.txt")).unwrap();
     assert_eq!(written, "fib(21) = 10946\n");
 }
@@ -169,11 +111,7 @@ fn grants_take_fd_3_4_in_order_under_their_guest_names() {
 fn a_runtime_option_after_the_module_is_named_in_one_line() {
     // `wasmtime run guest-wasi.wasm --dir=.`: the option is the guest's argument.
     for runtime in ["wasmtime", "host-min"] {
-        let mut command = match runtime {
-            "wasmtime" => Command::new("wasmtime"),
-            _ => host_min(),
-        };
-        let ran = run(command.arg("run").arg(module("guest-wasi.wasm")).arg("--dir=."));
+        let ran = run(run_on(runtime).arg(module("guest-wasi.wasm")).arg("--dir=."));
         assert_eq!(ran.status, 1, "{runtime}");
         assert_eq!(
             ran.stderr,
@@ -243,7 +181,7 @@ fn a_directory_swapped_for_a_symlink_mid_flight_leads_nowhere_outside() {
     let (swap, decoy) = (sandbox.grant.join("swap"), sandbox.grant.join("decoy"));
     std::fs::create_dir(&swap).unwrap();
     std::os::unix::fs::symlink(&sandbox.outside, &decoy).unwrap();
-    let before = sandbox.outside_listing();
+    let before = sandbox.around();
     let racing = AtomicBool::new(true);
     let swaps = std::thread::scope(|scope| {
         let swapper = scope.spawn(|| {
@@ -261,11 +199,7 @@ fn a_directory_swapped_for_a_symlink_mid_flight_leads_nowhere_outside() {
         swapper.join().unwrap()
     });
     assert!(swaps > 1000, "only {swaps} swaps: the race was not run");
-    assert_eq!(
-        sandbox.outside_listing(),
-        before,
-        "a file was created outside the grant"
-    );
+    assert_eq!(sandbox.around(), before, "a file was created outside the grant");
     let inside = [&swap, &decoy].iter().any(|dir| dir.join("escaped.txt").exists());
     assert!(inside, "no attempt ever succeeded inside: the guest did not race");
 }

@@ -97,14 +97,11 @@ fn help_lists_every_exit_status() {
 #[test]
 fn stdin_reaches_the_guest_as_on_the_wasmtime_cli() {
     use std::io::Write;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let text = "grüße from stdin,\nacross more than one read\n";
     for runtime in ["wasmtime", "host-min"] {
-        let mut command = match runtime {
-            "wasmtime" => Command::new("wasmtime"),
-            _ => host_min(),
-        };
-        command.arg("run").arg(fixture("cat.wat"));
+        let mut command = common::run_on(runtime);
+        command.arg(fixture("cat.wat"));
         let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
         child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap(); // then closed: end of file
         let ran = child.wait_with_output().unwrap();

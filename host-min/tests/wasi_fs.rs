@@ -8,60 +8,21 @@
 
 mod common;
 
-use common::{host_min, module, run, Output};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use common::sandbox::Sandbox;
+use common::{module, run, run_on, Output};
+use std::path::Path;
 
-/// `root/grant` is granted; `root/outside` is not and holds a secret.
-/// The grant holds symlinks that point out of it, planted before the run.
-struct Sandbox {
-    root: tempfile::TempDir,
-}
-
+/// The symlinks planted in the grant before a run, each pointing out of it:
+/// relative, absolute, and to nothing.
 const PLANTED: [&str; 3] = ["planted-out", "planted-abs", "planted-dangling"];
 
-impl Sandbox {
-    fn new() -> Sandbox {
-        let root = tempfile::tempdir().unwrap();
-        let (grant, outside) = (root.path().join("grant"), root.path().join("outside"));
-        std::fs::create_dir(&grant).unwrap();
-        std::fs::create_dir(&outside).unwrap();
-        std::fs::write(outside.join("secret.txt"), "not yours\n").unwrap();
-        let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, grant.join(name)).unwrap();
-        link(Path::new("../outside"), PLANTED[0]);
-        link(&outside, PLANTED[1]);
-        link(&root.path().join("missing"), PLANTED[2]);
-        Sandbox { root }
-    }
-
-    fn grant(&self) -> PathBuf {
-        self.root.path().join("grant")
-    }
-
-    /// Every path outside the grant (the grant's parent, and `outside/`
-    /// with its contents): its contents, size, mode and modification time,
-    /// compared before and after. A directory's time changes when an entry
-    /// is made or removed in it, so a file made and removed shows too.
-    fn outside(&self) -> Vec<String> {
-        use std::os::unix::fs::MetadataExt;
-        let mut seen = Vec::new();
-        let outside = self.root.path().join("outside");
-        for dir in [self.root.path().to_path_buf(), outside.clone()] {
-            let entries = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path());
-            // The grant itself is the guest's to change; what is around it is not.
-            for path in entries.chain([dir.clone()]).filter(|path| *path != self.grant()) {
-                let meta = std::fs::symlink_metadata(&path).unwrap();
-                let content = std::fs::read(&path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
-                let stamp = (meta.len(), meta.mode(), meta.mtime(), meta.mtime_nsec());
-                seen.push(format!("{} {content:?} {stamp:?}", path.display()));
-            }
-        }
-        seen.sort();
-        seen.dedup();
-        seen
-    }
+fn sandbox_with_planted_links() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, sandbox.grant.join(name)).unwrap();
+    link(Path::new("../outside"), PLANTED[0]);
+    link(&sandbox.outside, PLANTED[1]);
+    link(&sandbox.root.path().join("missing"), PLANTED[2]);
+    sandbox
 }
 
 /// What guest-fs tries to leave in /tmp when an absolute path escapes.
@@ -74,13 +35,9 @@ fn escaped_in_tmp() -> Vec<String> {
 /// guest-fs on a runtime. On host-min it runs `--strict`: where the
 /// wasmtime CLI may answer "not supported", host-min must act.
 fn guest_fs_on(runtime: &str, sandbox: &Sandbox) -> Output {
-    let mut command = match runtime {
-        "wasmtime" => Command::new("wasmtime"),
-        _ => host_min(),
-    };
+    let mut command = run_on(runtime);
     command
-        .arg("run")
-        .arg(format!("--dir={}::grant", sandbox.grant().display()))
+        .arg(format!("--dir={}::grant", sandbox.grant.display()))
         .arg(module("guest-fs.wasm"))
         .arg("grant");
     if runtime == "host-min" {
@@ -95,8 +52,8 @@ fn guest_fs_on(runtime: &str, sandbox: &Sandbox) -> Output {
 #[test]
 fn every_check_passes_on_host_min_and_prints_as_on_the_wasmtime_cli() {
     let tmp_before = escaped_in_tmp();
-    let (on_wasmtime, on_host_min) = (Sandbox::new(), Sandbox::new());
-    let before = on_host_min.outside();
+    let (on_wasmtime, on_host_min) = (sandbox_with_planted_links(), sandbox_with_planted_links());
+    let before = on_host_min.around();
 
     let reference = guest_fs_on("wasmtime", &on_wasmtime);
     let ours = guest_fs_on("host-min", &on_host_min);
@@ -117,18 +74,18 @@ fn every_check_passes_on_host_min_and_prints_as_on_the_wasmtime_cli() {
     let checks = ours.stdout.lines().filter(|l| l.starts_with("ok ")).count();
     assert_eq!(checks, 85, "82 checks, and one for each of the 3 planted symlinks");
 
-    assert_eq!(on_host_min.outside(), before, "something outside the grant changed");
+    assert_eq!(on_host_min.around(), before, "something outside the grant changed");
     assert_eq!(escaped_in_tmp(), tmp_before, "an absolute path escaped into /tmp");
     assert!(
-        !on_host_min.grant().join("guest-fs.scratch").exists(),
+        !on_host_min.grant.join("guest-fs.scratch").exists(),
         "guest-fs cleans up after itself"
     );
 }
 
 #[test]
 fn every_escape_is_refused_by_name_and_leaves_nothing_behind() {
-    let sandbox = Sandbox::new();
-    let before = sandbox.outside();
+    let sandbox = sandbox_with_planted_links();
+    let before = sandbox.around();
     let ran = guest_fs_on("host-min", &sandbox);
     let escapes: Vec<&str> = ran
         .stdout
@@ -164,7 +121,7 @@ fn every_escape_is_refused_by_name_and_leaves_nothing_behind() {
             escapes.join("\n")
         );
     }
-    assert_eq!(sandbox.outside(), before);
+    assert_eq!(sandbox.around(), before);
 }
 
 /// `fd_readdir` of a granted directory lists `..`, which lies outside it.
@@ -174,17 +131,13 @@ fn every_escape_is_refused_by_name_and_leaves_nothing_behind() {
 #[test]
 fn dot_dot_of_a_grant_reveals_nothing_of_the_directory_above() {
     use std::os::unix::fs::MetadataExt;
-    let sandbox = Sandbox::new();
-    let grant_ino = std::fs::metadata(sandbox.grant()).unwrap().ino();
+    let sandbox = sandbox_with_planted_links();
+    let grant_ino = std::fs::metadata(&sandbox.grant).unwrap().ino();
     let above_ino = std::fs::metadata(sandbox.root.path()).unwrap().ino();
     for runtime in ["host-min", "wasmtime"] {
-        let mut command = match runtime {
-            "wasmtime" => Command::new("wasmtime"),
-            _ => host_min(),
-        };
-        let dir = format!("--dir={}::grant", sandbox.grant().display());
-        let ran = run(command
-            .args(["run", &dir])
+        let dir = format!("--dir={}::grant", sandbox.grant.display());
+        let ran = run(run_on(runtime)
+            .arg(dir)
             .arg(module("guest-fs.wasm"))
             .args(["grant", "--show-root-inodes"]));
         assert_eq!(ran.status, 0, "{runtime}: {}", ran.stderr);

@@ -4,10 +4,12 @@
 //!
 //! - `process.rs`: arguments, environment, clocks, random bytes;
 //! - `fd_table.rs`: the guest's descriptors, with their rights and flags;
-//! - `files.rs`: reading, writing, seeking and the state of open files;
+//! - `files.rs`: reading, writing and seeking; `file_state.rs`: sizes,
+//!   times, hints, syncing and flags of open files;
 //! - `descriptors.rs`: closing, renumbering, fdstat, preopens, `fd_readdir`;
-//! - `paths.rs`: the `path_*` calls, through `resolve.rs`, which is where
-//!   "nothing leaves a granted directory" is enforced;
+//! - `open.rs`: `path_open`; `paths.rs`: the other `path_*` calls; both
+//!   through `resolve.rs`, which is where "nothing leaves a granted
+//!   directory" is enforced;
 //! - `poll.rs`: `poll_oneoff`; `blocking.rs`: reads and writes that wait,
 //!   never past the guest's deadline;
 //! - `refusals.rs`: sockets and signals, which host-min does not offer;
@@ -19,7 +21,9 @@
 mod blocking;
 mod descriptors;
 pub mod fd_table;
+mod file_state;
 mod files;
+mod open;
 mod paths;
 mod poll;
 mod process;
@@ -96,14 +100,14 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         fd_pwrite(fd: u32, iovs: u32, count: u32, offset: u64, nwritten: u32) => files::fd_pwrite;
         fd_seek(fd: u32, offset: i64, whence: u32, out: u32) => files::fd_seek;
         fd_tell(fd: u32, out: u32) => files::fd_tell;
-        fd_filestat_get(fd: u32, out: u32) => files::fd_filestat_get;
-        fd_filestat_set_size(fd: u32, size: u64) => files::fd_filestat_set_size;
-        fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) => files::fd_filestat_set_times;
-        fd_advise(fd: u32, offset: u64, len: u64, advice: u32) => files::fd_advise;
-        fd_allocate(fd: u32, offset: u64, len: u64) => files::fd_allocate;
-        fd_sync(fd: u32) => files::fd_sync;
-        fd_datasync(fd: u32) => files::fd_datasync;
-        fd_fdstat_set_flags(fd: u32, flags: u32) => files::fd_fdstat_set_flags;
+        fd_filestat_get(fd: u32, out: u32) => file_state::fd_filestat_get;
+        fd_filestat_set_size(fd: u32, size: u64) => file_state::fd_filestat_set_size;
+        fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) => file_state::fd_filestat_set_times;
+        fd_advise(fd: u32, offset: u64, len: u64, advice: u32) => file_state::fd_advise;
+        fd_allocate(fd: u32, offset: u64, len: u64) => file_state::fd_allocate;
+        fd_sync(fd: u32) => file_state::fd_sync;
+        fd_datasync(fd: u32) => file_state::fd_datasync;
+        fd_fdstat_set_flags(fd: u32, flags: u32) => file_state::fd_fdstat_set_flags;
 
         fd_close(fd: u32) => descriptors::fd_close;
         fd_renumber(from: u32, to: u32) => descriptors::fd_renumber;
@@ -114,7 +118,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         fd_readdir(fd: u32, buf: u32, len: u32, cookie: u64, bufused: u32) => descriptors::fd_readdir;
 
         path_open(fd: u32, lookup: u32, path: u32, path_len: u32, oflags: u32,
-                  base: u64, inheriting: u64, fdflags: u32, out: u32) => paths::path_open;
+                  base: u64, inheriting: u64, fdflags: u32, out: u32) => open::path_open;
         path_create_directory(fd: u32, path: u32, len: u32) => paths::path_create_directory;
         path_remove_directory(fd: u32, path: u32, len: u32) => paths::path_remove_directory;
         path_unlink_file(fd: u32, path: u32, len: u32) => paths::path_unlink_file;

@@ -2,6 +2,8 @@
 //! how to run a command and keep everything it printed.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod sandbox;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -81,6 +83,17 @@ pub fn wasm_tools_print(module: &Path) -> String {
     let printed = run(Command::new("wasm-tools").arg("print").arg(module));
     assert_eq!(printed.status, 0, "wasm-tools print failed: {}", printed.stderr);
     printed.stdout
+}
+
+/// `wasmtime run` or `host-min run`, the two runtimes the tests hold
+/// side by side; what follows `run` is the caller's.
+pub fn run_on(runtime: &str) -> Command {
+    let mut command = match runtime {
+        "wasmtime" => Command::new("wasmtime"),
+        _ => host_min(),
+    };
+    command.arg("run");
+    command
 }
 
 /// The host-min binary cargo built for these tests.
