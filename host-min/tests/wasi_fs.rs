@@ -152,3 +152,54 @@ fn dot_dot_of_a_grant_reveals_nothing_of_the_directory_above() {
         }
     }
 }
+
+/// The same checks with host-min run as an ordinary user (nobody), as most
+/// users run it: permissions then apply, and `path_link` with
+/// SYMLINK_FOLLOW may not take a capability for granted. Needs root to
+/// become nobody; elsewhere it says so and checks nothing.
+#[test]
+fn every_check_passes_when_host_min_runs_as_an_ordinary_user() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid only reads the process's effective user id.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: only root can run host-min as nobody");
+        return;
+    }
+    let sandbox = sandbox_with_planted_links();
+    // nobody must reach the sandbox, the binary and the module: copies in
+    // a folder of the sandbox's own (`around` compares what is in it).
+    let bin = sandbox.root.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let (binary, guest) = (bin.join("host-min"), bin.join("guest-fs.wasm"));
+    std::fs::copy(env!("CARGO_BIN_EXE_host-min"), &binary).unwrap();
+    std::fs::copy(module("guest-fs.wasm"), &guest).unwrap();
+    let modes = [
+        (sandbox.root.path(), 0o755),
+        (bin.as_path(), 0o755),
+        (sandbox.grant.as_path(), 0o777),
+        (binary.as_path(), 0o755),
+    ];
+    for (path, mode) in modes {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    std::fs::set_permissions(&guest, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = sandbox.around();
+    let mut command = std::process::Command::new("setpriv");
+    command
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&binary)
+        .arg("run");
+    command
+        .arg(format!("--dir={}::grant", sandbox.grant.display()))
+        .arg(&guest)
+        .args(["grant", "--strict"]);
+    for name in PLANTED {
+        command.args(["--planted", name]);
+    }
+    let ran = run(&mut command);
+    let failed: Vec<&str> = ran.stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
+    assert!(failed.is_empty(), "as nobody:\n{}\n{}", failed.join("\n"), ran.stderr);
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert_eq!(ran.stdout.lines().filter(|l| l.starts_with("ok ")).count(), 85);
+    assert_eq!(sandbox.around(), before, "something outside the grant changed");
+}
