@@ -16,8 +16,10 @@ use std::process::ExitCode;
 // The binary's own modules (the library is src/lib.rs and its modules).
 mod cli {
     pub mod many;
+    pub mod run_options;
 }
 use cli::many::{call_many, whole, Many, MAX_CALLS};
+use cli::run_options::{grant, split_equals};
 
 const USAGE: &str = "\
 usage:
@@ -188,48 +190,6 @@ fn run(args: &[String]) -> Result<u8, HostError> {
         let message = format!("{module_path}: the guest exited with status {status}, which is over 255");
         HostError::new(Status::GuestError, message)
     })
-}
-
-/// Options before the module may be written `--flag=value`, as the wasmtime
-/// CLI allows: that becomes `--flag value`. Arguments after the module are
-/// the guest's and stay as they are.
-fn split_equals(args: &[String]) -> Vec<String> {
-    let mut split = Vec::with_capacity(args.len());
-    let mut options = true;
-    let mut takes_value = false;
-    for arg in args {
-        match arg.split_once('=') {
-            Some((flag, value)) if options && !takes_value && flag.starts_with("--") => {
-                split.extend([flag.to_string(), value.to_string()]);
-                continue;
-            }
-            _ => {}
-        }
-        options &= takes_value || arg.starts_with("--");
-        takes_value = options && !takes_value && arg.starts_with("--");
-        split.push(arg.clone());
-    }
-    split
-}
-
-/// `--dir HOST_DIR[::GUEST_PATH]`, the wasmtime CLI's syntax: the next
-/// descriptor becomes HOST_DIR, which the guest knows as GUEST_PATH.
-fn grant(state: &mut HostState, text: &str) -> Result<(), HostError> {
-    let (host_dir, guest_path) = text.split_once("::").unwrap_or((text, text));
-    if host_dir.is_empty() || guest_path.is_empty() {
-        return Err(usage(&format!("--dir wants HOST_DIR[::GUEST_PATH], got `{text}`")));
-    }
-    let refused = |why: String| HostError::new(Status::NoInput, format!("cannot grant --dir {host_dir}: {why}"));
-    match std::fs::metadata(host_dir) {
-        Ok(found) if found.is_dir() => {}
-        Ok(_) => return Err(refused("not a directory".into())),
-        Err(e) => return Err(refused(e.to_string())),
-    }
-    state
-        .fds
-        .preopen(Path::new(host_dir), guest_path)
-        .map_err(|e| refused(e.to_string()))?;
-    Ok(())
 }
 
 fn call(args: &[String]) -> Result<u8, HostError> {

@@ -7,7 +7,7 @@
 
 use super::fd_table::Descriptor;
 use super::resolve::{open_beneath, parent_beneath, path_text, Parent};
-use super::types::{errno, rights, write_filestat, WasiResult, LOOKUP_SYMLINK_FOLLOW};
+use super::types::{errno, rights, write_filestat, Errno, WasiResult, LOOKUP_SYMLINK_FOLLOW};
 use crate::memory;
 use crate::state::HostState;
 use rustix::fd::{AsFd, OwnedFd};
@@ -41,6 +41,22 @@ fn locate(state: &HostState, fd: u32, needed: u64, lookup: u32, path: &str) -> W
     let mut flags = OFlags::PATH;
     flags.set(OFlags::NOFOLLOW, lookup & LOOKUP_SYMLINK_FOLLOW == 0);
     open_beneath(dir, path, flags, Mode::empty())
+}
+
+/// The answer to a call that cannot act on "name/" (link's source,
+/// readlink). The kernel would follow `name` to see what the slash names,
+/// so it is resolved beneath the directory instead: `if_dir` for a
+/// directory, ENOTDIR for anything else, or why it cannot be reached.
+fn slash_refusal(state: &HostState, fd: u32, needed: u64, path: &str, if_dir: Errno) -> Errno {
+    let found = match locate(state, fd, needed, LOOKUP_SYMLINK_FOLLOW, path) {
+        Ok(found) => found,
+        Err(e) => return e,
+    };
+    match rustix::fs::fstat(&found).map(|stat| FileType::from_raw_mode(stat.st_mode)) {
+        Ok(FileType::Directory) => if_dir,
+        Ok(_) => errno::NOTDIR,
+        Err(e) => e.into(),
+    }
 }
 
 pub fn path_create_directory(memory: &mut [u8], state: &mut HostState, fd: u32, path: u32, len: u32) -> WasiResult {
@@ -128,13 +144,8 @@ pub fn path_link(
     }
     let from = parent(state, fd, rights::PATH_LINK_SOURCE, &old)?;
     if from.trailing_slash {
-        // "name/" would make linkat follow `name`; it must be a directory,
-        // and a directory cannot be hard-linked. Resolve it beneath instead.
-        let found = locate(state, fd, rights::PATH_LINK_SOURCE, LOOKUP_SYMLINK_FOLLOW, &old)?;
-        return match FileType::from_raw_mode(rustix::fs::fstat(&found)?.st_mode) {
-            FileType::Directory => Err(errno::PERM),
-            _ => Err(errno::NOTDIR),
-        };
+        // "name/" names a directory, and a directory cannot be hard-linked.
+        return Err(slash_refusal(state, fd, rights::PATH_LINK_SOURCE, &old, errno::PERM));
     }
     Ok(rustix::fs::linkat(
         &from.dir,
@@ -183,11 +194,7 @@ pub fn path_readlink(
     let at = parent(state, fd, rights::PATH_READLINK, &path)?;
     if at.trailing_slash {
         // "link/" names what the link points to, which is not a link.
-        let found = locate(state, fd, rights::PATH_READLINK, LOOKUP_SYMLINK_FOLLOW, &path)?;
-        return match FileType::from_raw_mode(rustix::fs::fstat(&found)?.st_mode) {
-            FileType::Directory => Err(errno::INVAL),
-            _ => Err(errno::NOTDIR),
-        };
+        return Err(slash_refusal(state, fd, rights::PATH_READLINK, &path, errno::INVAL));
     }
     let text = rustix::fs::readlinkat(&at.dir, &at.name, Vec::new())?;
     let bytes = text.as_bytes();
