@@ -41,10 +41,12 @@ impl PluginImports for HostState {
 /// The exports of the world, by their WIT names.
 pub const EXPORTS: [&str; 4] = ["upper", "word-count", "greet", "reverse"];
 
-/// A linker that provides the world's imports from `HostState`.
+/// A linker that provides the world's imports from `HostState`, and WASI
+/// 0.2 (wasi/p2/) for commands and for plugins that import it.
 pub fn linker(engine: &wasmtime::Engine) -> wasmtime::Result<Linker<HostState>> {
     let mut linker = Linker::new(engine);
     Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
+    crate::wasi::p2::add_to_linker(&mut linker)?;
     Ok(linker)
 }
 

@@ -10,6 +10,7 @@
 
 pub mod bench;
 pub mod budget;
+pub mod command;
 pub mod component;
 pub mod env;
 pub mod error;
@@ -25,7 +26,7 @@ pub use error::{one_line, printable, HostError, Status};
 pub use state::HostState;
 
 use limits::{Limits, MemoryCap, Ticker};
-use std::io::Write;
+
 use std::path::Path;
 use wasmtime::{Config, Engine, Instance, Linker, Module, Store, Trap};
 
@@ -64,7 +65,7 @@ impl Host {
         let setup = |e: wasmtime::Error| HostError::new(Status::BadModule, one_line(&e));
         let engine = Engine::new(&config).map_err(setup)?;
         let mut linker = Linker::new(&engine);
-        wasi::add_to_linker(&mut linker).map_err(setup)?;
+        wasi::p1::add_to_linker(&mut linker).map_err(setup)?;
         env::add_to_linker(&mut linker).map_err(setup)?;
         let component_linker = component::linker(&engine).map_err(setup)?;
         let ticker = limits.timeout.map(|_| Ticker::start(engine.clone()));
@@ -183,38 +184,6 @@ impl Host {
         let failure = describe_failure(error, "instantiation", Status::BadModule, &self.limits, store);
         blame_memory_cap(failure, store)
     }
-
-    /// Runs a WASI command: instantiates it and calls `_start`. Returns the
-    /// exit status: 0 if `_start` returned, `n` if the guest called
-    /// `proc_exit(n)`.
-    pub fn run_command(&self, module: &Module, state: HostState) -> Result<u32, HostError> {
-        let mut store = self.new_store(state);
-        // A start function runs during instantiation; its proc_exit(n) is an
-        // ordinary exit with status n, as in the wasmtime CLI.
-        let instance = match self.linker.instantiate(&mut store, module) {
-            Ok(instance) => instance,
-            Err(e) => return exit_status(&e, &mut store).ok_or_else(|| self.instantiation_failure(&e, &store)),
-        };
-        let start = instance
-            .get_typed_func::<(), ()>(&mut store, "_start")
-            .map_err(|_| HostError::new(Status::BadModule, "the module exports no `_start() -> ()` to run"))?;
-        arm(&self.limits, &mut store);
-        let outcome = start.call(&mut store, ());
-        let _ = store.data_mut().stdout.flush();
-        match outcome {
-            Ok(()) => Ok(0),
-            Err(e) => exit_status(&e, &mut store)
-                .ok_or_else(|| describe_failure(&e, "_start", Status::Trapped, &self.limits, &store)),
-        }
-    }
-}
-
-/// The status of a `proc_exit`, if that is what ended the guest, with its
-/// output flushed.
-fn exit_status(error: &wasmtime::Error, store: &mut Store<HostState>) -> Option<u32> {
-    let wasi::GuestExit(status) = error.downcast_ref::<wasi::GuestExit>()?;
-    let _ = store.data_mut().stdout.flush();
-    Some(*status)
 }
 
 /// What `Host::load_any` read: a core module or a component.

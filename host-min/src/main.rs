@@ -25,7 +25,8 @@ const USAGE: &str = "\
 usage:
   host-min run [LIMITS] [--dir HOST_DIR[::GUEST_PATH]]... [--env KEY=VALUE]...
                <module.wasm|.wat> [guest args...]
-      Runs a WASI preview-1 command (_start) on host-min's own WASI.
+      Runs a WASI command on host-min's own WASI: a core module (_start) on
+      preview 1, a component (wasi:cli/run) on WASI 0.2.
       --dir grants a directory (fd 3, 4, ... in order), as GUEST_PATH
       (default: HOST_DIR as given); nothing outside it can be reached.
       Options go before the module; everything after it belongs to the guest.
@@ -178,14 +179,13 @@ fn run(args: &[String]) -> Result<u8, HostError> {
     let module_path = rest.first().ok_or_else(|| usage("run wants a module"))?;
     state.args = rest.to_vec(); // argv[0] is the module, as in `wasmtime run`
     let host = Host::with_limits(limits)?;
-    let Wasm::Module(module) = host.load_any(Path::new(module_path))? else {
-        let message = format!(
-            "{module_path} is a component; `run` takes a WASI preview-1 command (a core module \
-             with `_start`). Call a component's exports with `host-min call`"
-        );
-        return Err(HostError::new(Status::Usage, message));
+    // The header tells which WASI: a core module runs on preview 1, a
+    // component on WASI 0.2.
+    let status = match host.load_any(Path::new(module_path))? {
+        Wasm::Module(module) => host.run_command(&module, state),
+        Wasm::Component(component) => host.run_component(&component, state),
     };
-    let status = host.run_command(&module, state).map_err(about(module_path))?;
+    let status = status.map_err(about(module_path))?;
     u8::try_from(status).map_err(|_| {
         let message = format!("{module_path}: the guest exited with status {status}, which is over 255");
         HostError::new(Status::GuestError, message)

@@ -1,7 +1,8 @@
 //! What the host keeps for one guest: the data behind `Store<HostState>`.
 
 use crate::limits::{MemoryCap, DEFAULT_MAX_MEMORY};
-use crate::wasi::fd_table::FdTable;
+use crate::wasi::p1::fd_table::FdTable;
+use crate::wasi::p2::table::Table;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::Instant;
@@ -25,6 +26,9 @@ pub struct HostState {
     /// The guest's descriptors: stdio, and the directories granted to it
     /// (`FdTable::preopen`) with what it opened beneath them.
     pub fds: FdTable,
+    /// The WASI 0.2 resources the guest holds (streams, descriptors,
+    /// pollables), by the rep its handles stand for.
+    pub resources: Table,
     /// What the guest's fd 0 reads.
     pub stdin: Input,
     /// Where the guest's fd 1 and fd 2 (and `env.log`) go.
@@ -48,6 +52,7 @@ impl Default for HostState {
             env: Vec::new(),
             kv: BTreeMap::new(),
             fds: FdTable::default(),
+            resources: Table::default(),
             stdin: Input::Host,
             stdout: Box::new(std::io::stdout()),
             stderr: Box::new(std::io::stderr()),

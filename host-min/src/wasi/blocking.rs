@@ -7,7 +7,7 @@
 //! guest as a timeout (mod.rs). `poll_oneoff` keeps to the same deadline
 //! in poll.rs.
 
-use super::types::{errno, WasiResult};
+use super::errno::{errno, WasiResult};
 use rustix::event::{PollFd, PollFlags, Timespec};
 use rustix::fd::AsFd;
 use std::time::Instant;

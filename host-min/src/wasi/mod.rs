@@ -1,44 +1,29 @@
-//! host-min's own WASI preview 1, written by hand: no wasmtime-wasi, no
-//! cap-std. The whole import surface is the table in `add_to_linker`; each
-//! entry names the Rust function that implements it.
+//! host-min's own WASI, written by hand: no wasmtime-wasi, no cap-std.
+//! Two versions over one core.
 //!
-//! - `process.rs`: arguments, environment, clocks, random bytes;
-//! - `fd_table.rs`: the guest's descriptors, with their rights and flags;
-//! - `files.rs`: reading, writing and seeking; `file_state.rs`: sizes,
-//!   times, hints, syncing and flags of open files;
-//! - `descriptors.rs`: closing, renumbering, fdstat, preopens, `fd_readdir`;
-//! - `open.rs`: `path_open`; `paths.rs`: the other `path_*` calls; both
-//!   through `resolve.rs`, which is where "nothing leaves a granted
-//!   directory" is enforced;
-//! - `poll.rs`: `poll_oneoff`; `blocking.rs`: reads and writes that wait,
-//!   never past the guest's deadline;
-//! - `refusals.rs`: sockets and signals, which host-min does not offer;
-//! - `types.rs`: errno numbers, rights bits, and the records' byte layouts.
-//!
-//! Every function reads and writes guest memory only through the checked
-//! helpers in `memory.rs`: a bad pointer is EFAULT, never a host crash.
+//! - `p1/`: WASI preview 1 (`wasi_snapshot_preview1`), the flat C-like API
+//!   a core module imports: numbered descriptors, rights, pointers into
+//!   the guest's memory.
+//! - `p2/`: WASI 0.2, the API a component imports: resources (handles the
+//!   host hands out and the guest owns or borrows), streams and pollables,
+//!   with the canonical ABI doing the copying.
+//! - The shared core both stand on: `resolve.rs`, where every path is
+//!   resolved beneath its granted directory by the kernel (so nothing
+//!   leaves a grant, in either version); `blocking.rs`, where a wait never
+//!   passes the guest's deadline; `errno.rs`, the errors the core answers
+//!   in, which preview 1 passes on and 0.2 translates.
 
-mod blocking;
-mod descriptors;
-pub mod fd_table;
-mod file_state;
-mod files;
-mod open;
-mod paths;
-mod poll;
-mod process;
-mod refusals;
+pub mod blocking;
+pub mod errno;
+pub mod p1;
+pub mod p2;
+pub mod paths;
 pub mod resolve;
-pub mod types;
 
-pub use types::{errno, Errno, WasiResult};
+pub use errno::{Errno, WasiResult};
 
-use crate::state::HostState;
-use wasmtime::{Caller, Linker};
-
-pub const MODULE: &str = "wasi_snapshot_preview1";
-
-/// Raised by `proc_exit`: unwinds the guest and becomes host-min's status.
+/// Raised by preview 1's `proc_exit` and 0.2's `exit`: unwinds the guest
+/// and becomes host-min's status.
 #[derive(Debug)]
 pub struct GuestExit(pub u32);
 
@@ -49,89 +34,3 @@ impl std::fmt::Display for GuestExit {
 }
 
 impl std::error::Error for GuestExit {}
-
-/// Runs `body` with the guest's memory and the host state, and turns its
-/// outcome into the errno the guest receives. A call that waited until the
-/// guest's deadline (blocking.rs, poll.rs) ends the guest there, with the
-/// same trap epoch interruption raises, so it is reported as a timeout.
-fn with_memory(
-    caller: &mut Caller<'_, HostState>,
-    body: impl FnOnce(&mut [u8], &mut HostState) -> WasiResult,
-) -> wasmtime::Result<i32> {
-    let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
-        return Ok(errno::FAULT.0); // a module with no exported memory has no buffers to give
-    };
-    let (data, state) = memory.data_and_store_mut(caller);
-    match body(data, state) {
-        Ok(()) => Ok(errno::SUCCESS),
-        Err(errno::DEADLINE) => Err(wasmtime::Trap::Interrupt.into()),
-        Err(Errno(code)) => Ok(code),
-    }
-}
-
-/// Links each WASI function to its implementation: the import's name and
-/// parameters (i32 as u32, i64 as u64 or i64), then the Rust function,
-/// which takes the guest's memory, the host state and those parameters.
-macro_rules! link {
-    ($linker:ident: $($name:ident($($arg:ident: $ty:ty),*) => $func:path;)*) => {$(
-        $linker.func_wrap(MODULE, stringify!($name), |mut caller: Caller<'_, HostState>, $($arg: $ty),*| -> wasmtime::Result<i32> {
-            with_memory(&mut caller, |memory, state| $func(memory, state, $($arg),*))
-        })?;
-    )*};
-}
-
-pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
-    linker.func_wrap(MODULE, "proc_exit", |code: u32| -> wasmtime::Result<()> {
-        Err(wasmtime::Error::new(GuestExit(code)))
-    })?;
-    link! { linker:
-        args_get(pointers: u32, buffer: u32) => process::args_get;
-        args_sizes_get(count: u32, size: u32) => process::args_sizes_get;
-        environ_get(pointers: u32, buffer: u32) => process::environ_get;
-        environ_sizes_get(count: u32, size: u32) => process::environ_sizes_get;
-        clock_res_get(id: u32, out: u32) => process::clock_res_get;
-        clock_time_get(id: u32, precision: u64, out: u32) => process::clock_time_get;
-        random_get(buf: u32, len: u32) => process::random_get;
-        sched_yield() => process::sched_yield;
-
-        fd_read(fd: u32, iovs: u32, count: u32, nread: u32) => files::fd_read;
-        fd_pread(fd: u32, iovs: u32, count: u32, offset: u64, nread: u32) => files::fd_pread;
-        fd_write(fd: u32, iovs: u32, count: u32, nwritten: u32) => files::fd_write;
-        fd_pwrite(fd: u32, iovs: u32, count: u32, offset: u64, nwritten: u32) => files::fd_pwrite;
-        fd_seek(fd: u32, offset: i64, whence: u32, out: u32) => files::fd_seek;
-        fd_tell(fd: u32, out: u32) => files::fd_tell;
-        fd_filestat_get(fd: u32, out: u32) => file_state::fd_filestat_get;
-        fd_filestat_set_size(fd: u32, size: u64) => file_state::fd_filestat_set_size;
-        fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32) => file_state::fd_filestat_set_times;
-        fd_advise(fd: u32, offset: u64, len: u64, advice: u32) => file_state::fd_advise;
-        fd_allocate(fd: u32, offset: u64, len: u64) => file_state::fd_allocate;
-        fd_sync(fd: u32) => file_state::fd_sync;
-        fd_datasync(fd: u32) => file_state::fd_datasync;
-        fd_fdstat_set_flags(fd: u32, flags: u32) => file_state::fd_fdstat_set_flags;
-
-        fd_close(fd: u32) => descriptors::fd_close;
-        fd_renumber(from: u32, to: u32) => descriptors::fd_renumber;
-        fd_fdstat_get(fd: u32, out: u32) => descriptors::fd_fdstat_get;
-        fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) => descriptors::fd_fdstat_set_rights;
-        fd_prestat_get(fd: u32, out: u32) => descriptors::fd_prestat_get;
-        fd_prestat_dir_name(fd: u32, path: u32, len: u32) => descriptors::fd_prestat_dir_name;
-        fd_readdir(fd: u32, buf: u32, len: u32, cookie: u64, bufused: u32) => descriptors::fd_readdir;
-
-        path_open(fd: u32, lookup: u32, path: u32, path_len: u32, oflags: u32,
-                  base: u64, inheriting: u64, fdflags: u32, out: u32) => open::path_open;
-        path_create_directory(fd: u32, path: u32, len: u32) => paths::path_create_directory;
-        path_remove_directory(fd: u32, path: u32, len: u32) => paths::path_remove_directory;
-        path_unlink_file(fd: u32, path: u32, len: u32) => paths::path_unlink_file;
-        path_rename(fd: u32, old: u32, old_len: u32, new_fd: u32, new: u32, new_len: u32) => paths::path_rename;
-        path_link(fd: u32, lookup: u32, old: u32, old_len: u32,
-                  new_fd: u32, new: u32, new_len: u32) => paths::path_link;
-        path_symlink(target: u32, target_len: u32, fd: u32, path: u32, len: u32) => paths::path_symlink;
-        path_readlink(fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, used: u32) => paths::path_readlink;
-        path_filestat_get(fd: u32, lookup: u32, path: u32, len: u32, out: u32) => paths::path_filestat_get;
-        path_filestat_set_times(fd: u32, lookup: u32, path: u32, len: u32,
-                                atim: u64, mtim: u64, flags: u32) => paths::path_filestat_set_times;
-
-        poll_oneoff(input: u32, output: u32, count: u32, nevents: u32) => poll::poll_oneoff;
-    }
-    refusals::add_to_linker(linker)
-}

@@ -22,7 +22,7 @@
 //! Refusals are ENOTCAPABLE, and are decided before anything outside the
 //! directory is looked at: whether an outside path exists is not revealed.
 
-use super::types::{errno, Errno, WasiResult};
+use super::errno::{errno, Errno, WasiResult};
 use rustix::fd::{AsFd, OwnedFd};
 use rustix::fs::{Mode, OFlags, ResolveFlags};
 

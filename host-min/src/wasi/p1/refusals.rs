@@ -61,7 +61,7 @@ mod tests {
     fn every_preview1_function_is_linked_once_implemented_or_refused() {
         let engine = wasmtime::Engine::default();
         let mut linker = Linker::new(&engine);
-        crate::wasi::add_to_linker(&mut linker).unwrap();
+        crate::wasi::p1::add_to_linker(&mut linker).unwrap();
         let mut store = wasmtime::Store::new(&engine, HostState::quiet());
         let mut linked: Vec<String> = linker
             .iter(&mut store)

@@ -115,6 +115,18 @@ impl FdTable {
             .map_err(|_| std::io::Error::other("too many directories"))
     }
 
+    /// The granted directories still open, with their guest names, in fd
+    /// order: WASI 0.2's `get-directories` hands out duplicates of these.
+    pub fn preopens(&self) -> impl Iterator<Item = (BorrowedFd<'_>, &str)> {
+        self.slots.values().filter_map(|entry| match &entry.handle {
+            Handle::Dir(Directory {
+                fd,
+                preopen: Some(name),
+            }) => Some((fd.as_fd(), name.as_str())),
+            _ => None,
+        })
+    }
+
     /// (device, inode) of each granted directory.
     pub fn roots(&self) -> &[(u64, u64)] {
         &self.roots

@@ -1,0 +1,65 @@
+//! host-min's own WASI 0.2, written by hand: no wasmtime-wasi, no cap-std.
+//!
+//! A `wasm32-wasip2` program is a component. It imports WASI as
+//! interfaces of resources: a stream, a descriptor or a pollable is a
+//! handle (a number in the guest's handle table) that the host made and
+//! the guest owns or borrows. The canonical ABI moves the arguments; the
+//! host keeps what each handle stands for in its own table (`table.rs`).
+//!
+//! `bindgen!` reads the WASI WIT files (wit/wasi/, pinned from the
+//! `wasip2` crate) and writes one Rust trait per interface and resource.
+//! Every method of every trait is implemented here by hand:
+//!
+//! - `table.rs`: the resources the guest holds, with a cap, and which is
+//!   whose child (a pollable belongs to its stream);
+//! - `io.rs`: `wasi:io` (error, poll, streams) over `streams.rs`, what
+//!   each input and output stream reads from and writes to;
+//! - `cli.rs`: arguments, environment, exit, stdio, terminals;
+//! - `clocks.rs`: monotonic and wall clocks, and random numbers;
+//! - `files.rs`: a descriptor's own methods (streams, stat, read, write);
+//!   `paths.rs`: its `*-at` methods and `open-at`, through the shared core
+//!   (../paths.rs, ../resolve.rs) that preview 1 uses too;
+//! - `sockets.rs`: `wasi:sockets`, linked as refusals;
+//! - `errors.rs`: the shared core's errno as WASI 0.2's `error-code`.
+//!
+//! Every import is "trappable": it returns `wasmtime::Result`, whose error
+//! ends the guest with one line (a handle of the wrong type, a write past
+//! its permit, a table that is full), and whose value is what the WIT
+//! function returns, errors included.
+
+mod cli;
+mod clocks;
+mod errors;
+mod files;
+mod io;
+mod paths;
+mod sockets;
+mod streams;
+pub mod table;
+
+use crate::state::HostState;
+use wasmtime::component::{HasSelf, Linker};
+
+/// The generated traits and types. `imports: trappable` gives every
+/// function a `wasmtime::Result` around its WIT result. No `with`: each
+/// resource is the plain type bindgen! declares, used only as the type
+/// parameter of `Resource<T>`; what it stands for lives in `table.rs`.
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../wit/wasi",
+        world: "host-min:wasi/host-imports",
+        imports: { default: trappable },
+    });
+}
+
+pub use bindings::wasi;
+
+/// The name of the export a WASI 0.2 command runs: `run` in this interface.
+pub const RUN_INTERFACE: &str = "wasi:cli/run@0.2.0";
+
+/// Links every WASI 0.2 interface to `HostState`. A component that imports
+/// an older 0.2.x version binds to these: the linker matches
+/// semver-compatible names.
+pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+    bindings::HostImports::add_to_linker::<_, HasSelf<_>>(linker, &Default::default(), |state| state)
+}
