@@ -5,6 +5,7 @@
 #   make bench    native vs wasm, safety costs, boundary, components, serving, compile bombs
 #   make fuzz     the boundary property test, 1,000,000 calls
 #   make bench-js exercise 4: bindgen glue vs hand glue, in Node and Chromium
+#   make docs     render the docs' measured figures from docs/records/ (figures/)
 #   make serve    exercise 4's page on http://127.0.0.1:8000/www/index.html
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -28,7 +29,7 @@ WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable
 JCO := guest-bindgen/node_modules/.bin/jco
 JCO_HOST := ../../www/component-host.js
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-wasi
 
 all: setup build demo
 
@@ -40,7 +41,7 @@ build:
 	@mkdir -p $(OUT)/wat
 	$(WASM_OPT) target/wasm32-wasip1/wasm/guest-wasi.wasm -o $(OUT)/guest-wasi.wasm
 	@# guest-fs: the test guest for host-min's WASI filesystem (std Rust).
-	cargo build --quiet -p guest-fs --target wasm32-wasip1 $(WASM)
+	cargo build --quiet -p guest-fs --bins --target wasm32-wasip1 $(WASM)
 	@cp target/wasm32-wasip1/wasm/guest-fs.wasm $(OUT)/guest-fs.wasm
 	@# guest-raw once per allocator: bump (default), dlmalloc, wee_alloc.
 	$(GUEST_RAW)
@@ -75,6 +76,32 @@ build:
 	scripts/compose.sh $(OUT)/component/guest-cabi.wasm wat/component/provider.wat $(OUT)/component/guest-cabi.composed.wasm
 	scripts/compose.sh $(OUT)/component/guest-wit.wasm wat/component/provider.wat $(OUT)/component/guest-wit.composed.wasm
 	scripts/compose.sh $(OUT)/component/plugin.wasm wat/component/provider.wat $(OUT)/component/plugin.composed.wasm
+	@# Exercise 10, WASI 0.2 (out/p2/): guest-wasi2 lowers WASI 0.2 by hand
+	@# in a core module, made a component for the world wit/wasi/guest-wasi2.wit;
+	@# guest-fs and a std hello built for wasm32-wasip2; guest-wasi and
+	@# guest-fs (preview 1) adapted to WASI 0.2 with the official adapter.
+	@mkdir -p $(OUT)/p2
+	cargo rustc --quiet -p guest-wasi2 --target wasm32-unknown-unknown $(WASM) --crate-type cdylib
+	@cp target/wasm32-unknown-unknown/wasm/guest_wasi2.wasm $(OUT)/p2/guest-wasi2.core.wasm
+	wasm-tools component embed wit/wasi --world guest-wasi2 $(OUT)/p2/guest-wasi2.core.wasm -o $(OUT)/p2/guest-wasi2.embedded.wasm
+	wasm-tools component new $(OUT)/p2/guest-wasi2.embedded.wasm -o $(OUT)/p2/guest-wasi2.wasm
+	cargo build --quiet -p guest-fs --bins --target wasm32-wasip2 $(WASM)
+	@cp target/wasm32-wasip2/wasm/guest-fs.wasm $(OUT)/p2/guest-fs.wasm
+	@cp target/wasm32-wasip2/wasm/hello.wasm target/wasm32-wasip2/wasm/writes.wasm $(OUT)/p2/
+	@cp target/wasm32-wasip1/wasm/hello.wasm $(OUT)/hello-p1.wasm
+	@cp target/wasm32-wasip1/wasm/writes.wasm $(OUT)/writes-p1.wasm
+	@# The hostile WASI 0.2 gallery: core text-format modules, made components.
+	for wat in wat/hostile-p2/*.wat; do \
+	  name=$$(basename "$$wat" .wat); \
+	  wasm-tools parse "$$wat" -o $(OUT)/p2/$$name.core.wasm; \
+	  wasm-tools component embed wit/wasi --world hostile-p2 $(OUT)/p2/$$name.core.wasm -o $(OUT)/p2/$$name.embedded.wasm; \
+	  wasm-tools component new $(OUT)/p2/$$name.embedded.wasm -o $(OUT)/p2/$$name.wasm; \
+	done
+	cargo run --quiet -p p1-adapter -- $(OUT)/p2/wasi_snapshot_preview1.command.wasm
+	for guest in guest-wasi guest-fs; do \
+	  wasm-tools component new $(OUT)/$$guest.wasm -o $(OUT)/p2/$$guest.adapted.wasm \
+	    --adapt wasi_snapshot_preview1=$(OUT)/p2/wasi_snapshot_preview1.command.wasm; \
+	done
 	@# guest-bindgen through wasm-pack, using the tools on PATH (no download).
 	wasm-pack --quiet build guest-bindgen --target web --release --mode no-install
 	@rm -rf $(OUT)/pkg $(OUT)/www && cp -r guest-bindgen/pkg $(OUT)/pkg && cp -r guest-bindgen/www $(OUT)/www
@@ -97,6 +124,8 @@ test: setup build test-rust test-node lint
 
 test-rust:
 	cargo test --quiet -p host-min
+	@# The docs' figures against their records (figures/, docs/records/).
+	cargo test --quiet -p figures
 
 test-node:
 	node --test guest-wasi/node/ guest-fs/node/ guest-bindgen/node/
@@ -106,6 +135,8 @@ lint:
 	cargo clippy --quiet -p host-min --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-fs --target wasm32-wasip1 $(WASM) -- -D warnings
+	cargo clippy --quiet -p guest-wasi2 --target wasm32-unknown-unknown $(WASM) -- -D warnings
+	cargo clippy --quiet -p p1-adapter -p figures --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-raw --target wasm32-unknown-unknown $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-cabi --target wasm32-unknown-unknown $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-wit --target wasm32-unknown-unknown $(WASM) -- -D warnings
@@ -134,6 +165,19 @@ serve: build
 # The boundary property test, 50x longer than in `make test`.
 fuzz: build
 	FUZZ_ITERATIONS=1000000 cargo test --quiet -p host-min --test fuzz_boundary -- --nocapture
+
+# The measured figures in the docs, rendered from the recorded runs in
+# docs/records/; `make test` fails when a page and its record disagree.
+docs:
+	cargo run --quiet -p figures -- render
+
+# Records exercise 10's run (WASI 0.2 beside preview 1) as
+# docs/records/wasi-DATE.json, the source of docs/10's figures.
+record-wasi: build
+	cargo build --quiet --release -p host-min
+	target/release/host-min bench --only wasi --json $(OUT)/bench-wasi.json
+	cargo run --quiet -p figures -- record wasi-$$(date -u +%Y-%m-%d) $(OUT)/bench-wasi.json \
+	  target/release/host-min bench --only wasi
 
 inspect: build
 	@scripts/inspect.sh $(OUT)

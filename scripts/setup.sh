@@ -14,13 +14,13 @@ WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's
 
 say() { echo "setup: $*"; }
 
-# Rust toolchain and the two wasm targets.
+# Rust toolchain and the three wasm targets (wasip2: exercise 10).
 installed_targets=$(rustup target list --installed --toolchain "$TOOLCHAIN" 2>/dev/null || true)
-for target in wasm32-unknown-unknown wasm32-wasip1; do
+for target in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2; do
   if ! grep -qx "$target" <<<"$installed_targets"; then
     say "adding the $target target to Rust $TOOLCHAIN"
     rustup toolchain install "$TOOLCHAIN" --profile minimal \
-      --component rustfmt,clippy --target wasm32-unknown-unknown,wasm32-wasip1
+      --component rustfmt,clippy --target wasm32-unknown-unknown,wasm32-wasip1,wasm32-wasip2
     break
   fi
 done

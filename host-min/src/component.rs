@@ -9,7 +9,6 @@
 use crate::limits::Limits;
 use crate::plugin::Answer;
 use crate::{arm, blame_memory_cap, describe_failure, env, one_line, Host, HostError, HostState, Status};
-use std::io::Write;
 use wasmtime::component::{bindgen, Component, HasSelf, Linker};
 use wasmtime::Store;
 
@@ -19,8 +18,7 @@ bindgen!({ world: "plugin", path: "../wit" });
 /// the same limits on keys and values.
 impl PluginImports for HostState {
     fn log(&mut self, msg: String) {
-        // A broken stderr is not the guest's fault, and not worth a trap.
-        let _ = writeln!(self.stderr, "[guest] {}", crate::printable(&msg));
+        env::write_log(self, msg.as_bytes());
     }
 
     fn kv_get(&mut self, key: String) -> Option<String> {

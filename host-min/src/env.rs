@@ -11,6 +11,29 @@ pub const MODULE: &str = "env";
 pub const MAX_KEY_BYTES: usize = 256;
 pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 pub const MAX_KEYS: usize = 1024;
+/// The most of one `log` or `panic` message the host keeps (core modules
+/// and components alike). The rest is counted, not copied: a guest at its
+/// memory cap cannot make the host copy or escape tens of MiB per call.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// At most MAX_MESSAGE_BYTES of a guest's message, as text, with a marker
+/// that says how much was cut. Not escaped: who prints it escapes it
+/// (`printable`), after the cut, so escaping works on 64 KiB at most.
+pub fn capped_message(bytes: &[u8]) -> String {
+    let kept = &bytes[..bytes.len().min(MAX_MESSAGE_BYTES)];
+    let mut text = String::from_utf8_lossy(kept).into_owned();
+    if bytes.len() > kept.len() {
+        text.push_str(&format!(" [{} more bytes cut]", bytes.len() - kept.len()));
+    }
+    text
+}
+
+/// Writes one log line: `[guest] `, the capped message, escaped. A broken
+/// stderr is not the guest's fault, and not worth a trap.
+pub fn write_log(state: &mut HostState, bytes: &[u8]) {
+    let line = crate::printable(&capped_message(bytes));
+    let _ = writeln!(state.stderr, "[guest] {line}");
+}
 
 /// A guest panic, carried by the trap that ends the call.
 #[derive(Debug)]
@@ -47,10 +70,9 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         "log",
         |mut caller: Caller<'_, HostState>, ptr: u32, len: u32| {
             let (memory, state) = memory_of(&mut caller, "log")?;
-            let text = read(memory, ptr, len, "log")?;
-            // A broken stderr is not the guest's fault, and not worth a trap.
-            let line = crate::printable(&String::from_utf8_lossy(&text));
-            let _ = writeln!(state.stderr, "[guest] {line}");
+            // Checked whole, read no further than the cap.
+            let text = memory::read(memory, ptr, len).map_err(|bad| wasmtime::format_err!("env.log: {bad}"))?;
+            write_log(state, text);
             Ok(())
         },
     )?;
@@ -93,10 +115,8 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
         "panic",
         |mut caller: Caller<'_, HostState>, ptr: u32, len: u32| -> wasmtime::Result<()> {
             let (memory, _) = memory_of(&mut caller, "panic")?;
-            let message = read(memory, ptr, len, "panic")?;
-            Err(wasmtime::Error::new(GuestPanic(
-                String::from_utf8_lossy(&message).into_owned(),
-            )))
+            let message = memory::read(memory, ptr, len).map_err(|bad| wasmtime::format_err!("env.panic: {bad}"))?;
+            Err(wasmtime::Error::new(GuestPanic(capped_message(message))))
         },
     )?;
     Ok(())

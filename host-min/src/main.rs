@@ -41,7 +41,7 @@ usage:
   host-min inspect <module|component>
       A module: imports and exports with their types, and memory sizes.
       A component: its world, with WIT types.
-  host-min bench [--quick] [--json FILE] [--out DIR]
+  host-min bench [--quick] [--only wasi] [--json FILE] [--out DIR]
       Native vs wasm, the cost of each safety feature, the boundary, the
       allocators (modules from DIR, default out/; see docs/06-benchmark.md).
   host-min --help
@@ -292,19 +292,30 @@ fn bench(args: &[String]) -> Result<u8, HostError> {
         out_dir: "out".into(),
     };
     let mut json = None;
+    let mut only_wasi = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
+            "--only" => match rest.next().map(String::as_str) {
+                Some("wasi") => only_wasi = true,
+                _ => return Err(usage("--only takes one section: wasi")),
+            },
             "--json" => json = Some(rest.next().ok_or_else(|| usage("--json wants a file"))?.clone()),
             "--out" => options.out_dir = rest.next().ok_or_else(|| usage("--out wants a directory"))?.into(),
             other => return Err(usage(&format!("unknown option `{other}` for bench"))),
         }
     }
-    let report = host_min::bench::run(&options)?;
-    print!("{}", report.render());
+    let (text, json_text) = match only_wasi {
+        true => host_min::bench::run_wasi(&options)?,
+        false => {
+            let report = host_min::bench::run(&options)?;
+            (report.render(), report.to_json())
+        }
+    };
+    print!("{text}");
     if let Some(path) = json {
-        std::fs::write(&path, report.to_json())
+        std::fs::write(&path, json_text)
             .map_err(|e| HostError::new(Status::NoInput, format!("cannot write {path}: {e}")))?;
         println!("\nwrote {path}");
     }

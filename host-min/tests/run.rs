@@ -12,7 +12,7 @@ fn guest_wasi_prints_its_fib_line_and_is_refused_its_file() {
     let ran = run(host_min().arg("run").arg(module("guest-wasi.wasm")).arg("35"));
     assert_eq!(ran.stdout, "fib(35) = 9227465\n");
     // No ambient authority: without --dir, fd 3 is not open, and path_open
-    // on it is EBADF, as under the wasmtime CLI (src/wasi/fd_table.rs).
+    // on it is EBADF, as under the wasmtime CLI (src/wasi/p1/fd_table.rs).
     assert_eq!(
         ran.stderr,
         "error: no directory was granted: creating guest-wasi.txt through fd 3 was refused with EBADF; run with --dir=<dir>\n"

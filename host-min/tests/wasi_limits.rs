@@ -93,3 +93,58 @@ fn a_read_that_would_wait_for_ever_ends_at_the_timeout() {
         assert!(took < std::time::Duration::from_millis(800), "{source} took {took:?}");
     }
 }
+
+/// The WASI 0.2 hostile modules that aim at host memory (wat/hostile-p2/):
+/// a guest that makes pollables until the resource cap stops it, and one
+/// that asks stdin for 2^64-1 bytes 64 times, fed from /dev/zero.
+#[test]
+fn wasi_0_2_resource_and_read_bombs_keep_host_memory_small() {
+    let hoarder = repo_root().join("out/p2/pollable-hoarder.wasm");
+    let ran = measure(host_min().arg("run").arg(&hoarder));
+    assert_eq!(ran.status, 70, "{}", ran.stderr);
+    assert!(ran.stderr.contains("16384 WASI resources"), "{}", ran.stderr);
+    assert!(ran.peak_mib < PEAK_MIB, "peak {:.0} MiB", ran.peak_mib);
+
+    // `exec` keeps the pid, so wait4 measures host-min itself.
+    let reader = repo_root().join("out/p2/huge-read.wasm");
+    let mut command = std::process::Command::new("sh");
+    command
+        .args(["-c", "exec \"$0\" run \"$1\" < /dev/zero"])
+        .arg(env!("CARGO_BIN_EXE_host-min"))
+        .arg(&reader);
+    let ran = measure(&mut command);
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert!(
+        ran.peak_mib < PEAK_MIB,
+        "64 reads of up to 1 MiB: peak {:.0} MiB",
+        ran.peak_mib
+    );
+}
+
+/// A plugin that logs 60 MiB three times, then panics with 60 MiB
+/// (wat/hostile/log-flood.wat). Each message is cut to 64 KiB before it is
+/// escaped (env.rs), so each line says how much was cut and host-min stays
+/// far under the 256 MiB that escaping whole messages would pass.
+#[test]
+fn a_guest_that_logs_60_mib_gets_64_kib_a_line_and_host_min_stays_small() {
+    let flood = repo_root().join("wat/hostile/log-flood.wat");
+    let mut command = host_min();
+    command.arg("call").arg(&flood).arg("upper");
+    let ran = measure(&mut command);
+    assert_eq!(
+        ran.status,
+        70,
+        "{}",
+        &ran.stderr[ran.stderr.len().saturating_sub(200)..]
+    );
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "three log lines and one error line");
+    let cut = format!("[{} more bytes cut]", (60 << 20) - (64 << 10));
+    for line in &lines {
+        assert!(line.ends_with(&cut), "{}", &line[line.len().saturating_sub(80)..]);
+        // 64 KiB of NUL, each escaped as `\u{0}` (five bytes), plus the rest.
+        assert!(line.len() < 6 * (64 << 10), "a line of {} bytes", line.len());
+    }
+    assert!(lines[3].starts_with("error: "), "{}", &lines[3][..80]);
+    assert!(ran.peak_mib < 256.0, "peak {:.0} MiB", ran.peak_mib);
+}

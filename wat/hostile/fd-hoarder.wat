@@ -1,6 +1,6 @@
 ;; Attacks: the host's descriptors. Opens its granted directory (fd 3) again
 ;; and again, never closing, hoping to run host-min out of file descriptors.
-;; Stopped by: the guest's own table holds at most 256 (src/wasi/fd_table.rs):
+;; Stopped by: the guest's own table holds at most 256 (src/wasi/p1/fd_table.rs):
 ;; stdio and the grant take 4, so 252 opens succeed and the next is EMFILE
 ;; (33). Exit status 0 if exactly that happened, else 1: the kernel's own
 ;; EMFILE, at another count, does not pass for host-min's.

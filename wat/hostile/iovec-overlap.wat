@@ -3,7 +3,7 @@
 ;; of 2.5 MiB. A host that gathered them before writing would try to
 ;; allocate all of it.
 ;; Stopped by: one fd_write moves at most 16 MiB (MAX_WRITE in
-;; src/wasi/files.rs), straight from guest memory; the write is short, as a
+;; src/wasi/p1/files.rs), straight from guest memory; the write is short, as a
 ;; write may be. Exit status 0 when exactly 16 MiB were written, else 1.
 (module
   (import "wasi_snapshot_preview1" "path_open"

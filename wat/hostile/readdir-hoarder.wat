@@ -3,7 +3,7 @@
 ;; a listing on each, hoping the host keeps a whole listing per descriptor,
 ;; outside the guest's memory cap.
 ;; Stopped by: fd_readdir reads only what fills the guest's buffer, from the
-;; kernel's position (src/wasi/descriptors.rs). Exit status 0, or the errno.
+;; kernel's position (src/wasi/p1/descriptors.rs). Exit status 0, or the errno.
 (module
   (import "wasi_snapshot_preview1" "path_open"
     (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))

@@ -17,6 +17,7 @@ mod engines;
 mod kernels;
 mod report;
 mod serving;
+mod wasi;
 
 use crate::{HostError, Status};
 use std::hint::black_box;
@@ -182,6 +183,19 @@ fn check_equal<T: PartialEq + std::fmt::Debug>(what: &str, native: T, wasm: T) -
     Ok(())
 }
 
+/// `bench --only wasi`: exercise 10's section alone, as text and JSON
+/// (the record docs/10's figures come from).
+pub fn run_wasi(options: &Options) -> Result<(String, String), HostError> {
+    check_build(BUILD_PROFILE, BUILD_OPT_LEVEL, cfg!(debug_assertions))?;
+    let costs = wasi::costs(options, Plan::for_options(options))?;
+    let mut json = wasi::to_json(&costs);
+    json["build_profile"] = BUILD_PROFILE.into();
+    json["wasmtime"] = report::WASMTIME.into();
+    json["quick"] = options.quick.into();
+    let text = format!("{}\n{}", report::build_line(), wasi::render(&costs));
+    Ok((text, serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"))
+}
+
 pub fn run(options: &Options) -> Result<Report, HostError> {
     check_build(BUILD_PROFILE, BUILD_OPT_LEVEL, cfg!(debug_assertions))?;
     let needed = [
@@ -192,6 +206,10 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
         "component/guest-cabi.wasm",
         "component/guest-wit.wasm",
         "component/plugin.wasm",
+        "hello-p1.wasm",
+        "writes-p1.wasm",
+        "p2/hello.wasm",
+        "p2/writes.wasm",
     ];
     if let Some(missing) = needed.iter().map(|f| options.out_dir.join(f)).find(|p| !p.is_file()) {
         let message = format!("{} is missing: run `make build` first", missing.display());
@@ -214,6 +232,8 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
     report.sizes = allocators::sizes(options)?;
     eprintln!("bench: serving ...");
     report.serving = Some(serving::costs(options)?);
+    eprintln!("bench: WASI 0.2 beside preview 1 ...");
+    report.wasi = Some(wasi::costs(options, plan)?);
     black_box(&report);
     Ok(report)
 }

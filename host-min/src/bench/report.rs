@@ -24,6 +24,7 @@ pub struct Report {
     pub allocators: Vec<AllocatorRow>,
     pub sizes: Vec<(String, u64)>,
     pub serving: Option<Serving>,
+    pub wasi: Option<super::wasi::WasiCosts>,
 }
 
 pub const WASMTIME: &str = "48.0.8";
@@ -230,6 +231,9 @@ impl Report {
                 false => format!("target {what} is for the release build: not judged"),
             }));
         }
+        if let Some(wasi) = &self.wasi {
+            out.push_str(&super::wasi::render(wasi));
+        }
         out
     }
 
@@ -301,6 +305,9 @@ impl Report {
         }
         if let Some(s) = &self.serving {
             let _ = write!(json, ",\n  \"serving\": {}", serving::to_json(s));
+        }
+        if let Some(w) = &self.wasi {
+            let _ = write!(json, ",\n  \"wasi\": {}", super::wasi::to_json(w));
         }
         json.push_str("\n}\n");
         json

@@ -64,9 +64,17 @@ pub fn path_open(
     host.set(OFlags::TRUNC, truncating);
     host.set(OFlags::DIRECTORY, open & oflags::DIRECTORY != 0);
     host.set(OFlags::NOFOLLOW, lookup & LOOKUP_SYMLINK_FOLLOW == 0);
-    host.set(OFlags::DSYNC, flags & fdflags::DSYNC != 0);
-    host.set(OFlags::SYNC, flags & fdflags::SYNC != 0);
-    host.set(OFlags::RSYNC, flags & fdflags::RSYNC != 0);
+    // Only ever added: on Linux O_SYNC includes O_DSYNC's bit and O_RSYNC
+    // is O_SYNC, so clearing one that was not asked for would clear another.
+    for (asked, host_flag) in [
+        (fdflags::DSYNC, OFlags::DSYNC),
+        (fdflags::SYNC, OFlags::SYNC),
+        (fdflags::RSYNC, OFlags::RSYNC),
+    ] {
+        if flags & asked != 0 {
+            host |= host_flag;
+        }
+    }
     // Non-blocking, so a FIFO in the grant cannot hang the host in open(2);
     // kept so, as reads and writes wait in blocking.rs, which keeps to the
     // guest's deadline. The guest sees NONBLOCK only if it asked for it.

@@ -113,6 +113,9 @@ impl HostState {
     }
 
     fn stream_of(&mut self, descriptor: &Resource<Descriptor>, write: bool, at: Option<u64>) -> Outcome<u32> {
+        if !write && self.open_file(descriptor)?.is_dir {
+            return Ok(Err(ErrorCode::IsDirectory)); // reading a directory, as read(2) answers
+        }
         let open = match self.file(descriptor, !write, write)? {
             Ok(open) => open,
             Err(e) => return Ok(Err(e)),

@@ -23,6 +23,11 @@ use wasmtime::component::Resource;
 
 type Outcome<T> = wasmtime::Result<FsResult<T>>;
 
+/// The flags that ask for synchronous writes, kept as asked (get-flags).
+fn sync_flags() -> DescriptorFlags {
+    DescriptorFlags::FILE_INTEGRITY_SYNC | DescriptorFlags::DATA_INTEGRITY_SYNC | DescriptorFlags::REQUESTED_WRITE_SYNC
+}
+
 /// The directory behind a descriptor (`not-directory` for a file), and
 /// the path checked as the core wants it (no NUL bytes).
 fn directory(state: &mut HostState, d: &Resource<Descriptor>, path: &str) -> wasmtime::Result<FsResult<Arc<OwnedFd>>> {
@@ -164,9 +169,18 @@ pub fn open_at(
     host.set(OFlags::TRUNC, open_flags.contains(OpenFlags::TRUNCATE));
     host.set(OFlags::DIRECTORY, directory_only);
     host.set(OFlags::NOFOLLOW, !follows(path_flags));
-    host.set(OFlags::SYNC, flags.contains(DescriptorFlags::FILE_INTEGRITY_SYNC));
-    host.set(OFlags::DSYNC, flags.contains(DescriptorFlags::DATA_INTEGRITY_SYNC));
-    host.set(OFlags::RSYNC, flags.contains(DescriptorFlags::REQUESTED_WRITE_SYNC));
+    // Only ever added: on Linux O_SYNC includes O_DSYNC's bit and O_RSYNC
+    // is O_SYNC, so clearing one that was not asked for would clear another.
+    let sync = flags & sync_flags();
+    for (asked, host_flag) in [
+        (DescriptorFlags::FILE_INTEGRITY_SYNC, OFlags::SYNC),
+        (DescriptorFlags::DATA_INTEGRITY_SYNC, OFlags::DSYNC),
+        (DescriptorFlags::REQUESTED_WRITE_SYNC, OFlags::RSYNC),
+    ] {
+        if sync.contains(asked) {
+            host |= host_flag;
+        }
+    }
     host |= OFlags::NOCTTY | OFlags::NONBLOCK;
     let opened = check!(open_beneath(dir.as_fd(), path, host, Mode::from_bits_truncate(0o666)));
     let stat = check!(rustix::fs::fstat(&opened));
@@ -175,6 +189,7 @@ pub fn open_at(
         fd: Arc::new(opened),
         is_dir,
         read,
+        sync,
         write: match is_dir {
             true => flags.contains(DescriptorFlags::MUTATE_DIRECTORY),
             false => write,
@@ -248,6 +263,7 @@ impl preopens::Host for HostState {
                 is_dir: true,
                 read: true,
                 write: true,
+                sync: DescriptorFlags::empty(),
             };
             handed.push((
                 Resource::new_own(self.resources.push(Entry::Descriptor(open), None)?),

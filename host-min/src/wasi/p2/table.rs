@@ -13,7 +13,7 @@
 //!   dropped first. Dropping a parent that still has children traps.
 
 use super::streams::{InputStream, OutputStream};
-use crate::wasi::p2::wasi::filesystem::types::ErrorCode;
+use crate::wasi::p2::wasi::filesystem::types::{DescriptorFlags, ErrorCode};
 use rustix::fd::OwnedFd;
 use std::sync::Arc;
 use std::time::Instant;
@@ -46,6 +46,8 @@ pub struct Descriptor {
     /// means the guest asked for `mutate-directory`).
     pub read: bool,
     pub write: bool,
+    /// The synchronous-write flags it was opened with, as asked.
+    pub sync: DescriptorFlags,
 }
 
 /// `wasi:io/error`: what failed, and its error-code if a file was behind it.
@@ -153,7 +155,7 @@ impl Table {
         if slot.children > 0 {
             let (kind, n) = (slot.entry.kind(), slot.children);
             return Err(trap(format!(
-                "a {kind} was dropped while {n} of its child resources (pollables) are alive"
+                "the {kind} was dropped while {n} of its child resources (pollables) are alive"
             )));
         }
         let slot = self.slots[rep as usize].take().expect("checked above");

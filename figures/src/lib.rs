@@ -1,0 +1,253 @@
+//! Figures in the docs that cannot drift.
+//!
+//! A measured figure in a page is written between two markers that name
+//! where it comes from: a recorded run in `docs/records/` and a path into
+//! its JSON, with an optional format:
+//!
+//! ```text
+//! 0.2 writes cost <!--fig:wasi-2026-12-02/bench.wasi.writes_ratio.median|.2-->1.07<!--/fig-->x
+//! ```
+//!
+//! `make docs` (`figures render`) rewrites every such value from its
+//! record; `figures check` (run by `make test`) fails when a value differs
+//! from its record, when a marker names a record or path that does not
+//! exist, or, in the pages listed in `CLEAN_PAGES`, when a measured figure
+//! (a number with a unit) stands in the prose without markers.
+//!
+//! A record is `{"name", "date", "commit", "machine", "profile", "command",
+//! "data": …}`; `figures record NAME FILE COMMAND` makes one from the JSON
+//! a measuring command wrote.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const OPEN: &str = "<!--fig:";
+pub const CLOSE: &str = "<!--/fig-->";
+
+/// Pages whose every measured figure must come from a record. Pages join
+/// this list as their figures are moved to records (issue: docs a reader
+/// can trust); the others are checked for their markers only.
+pub const CLEAN_PAGES: &[&str] = &["docs/10-wasi-0.2.md"];
+
+/// The pages that may hold figures.
+pub fn pages(root: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = ["README.md", "SECURITY.md", "ABI.md"]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(root.join("docs")) {
+        let mut docs: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        docs.retain(|p| p.extension().is_some_and(|e| e == "md"));
+        docs.sort();
+        pages.extend(docs);
+    }
+    pages.retain(|p| p.is_file());
+    pages
+}
+
+/// Every record in `docs/records/`, by name (its file name without `.json`).
+pub fn records(root: &Path) -> Result<BTreeMap<String, Value>, String> {
+    let mut found = BTreeMap::new();
+    let dir = root.join("docs/records");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(found);
+    };
+    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let value: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        found.insert(name, value);
+    }
+    Ok(found)
+}
+
+/// The value a marker's source names: `RECORD/a.b.0.c`, looked up in the
+/// record's `data`, formatted by `format` (`.N`: N decimals; `int`: an
+/// integer with thousands separators; none: as recorded).
+pub fn lookup(records: &BTreeMap<String, Value>, source: &str) -> Result<String, String> {
+    let (source, format) = source.split_once('|').unwrap_or((source, ""));
+    let (record, path) = source.split_once('/').ok_or(format!("`{source}` has no RECORD/PATH"))?;
+    let mut value = records
+        .get(record)
+        .ok_or(format!("no record `{record}` in docs/records/"))?
+        .get("data")
+        .ok_or(format!("record `{record}` has no `data`"))?;
+    for step in path.split('.') {
+        let next = match step.parse::<usize>() {
+            Ok(index) => value.get(index),
+            Err(_) => value.get(step),
+        };
+        value = next.ok_or(format!("record `{record}` has no `{path}` (at `{step}`)"))?;
+    }
+    let number = value.as_f64();
+    Ok(match (format, number) {
+        (f, Some(n)) if f.starts_with('.') => {
+            let decimals: usize = f[1..].parse().map_err(|_| format!("bad format `{f}`"))?;
+            format!("{n:.decimals$}")
+        }
+        ("int", Some(n)) => thousands(n.round() as i64),
+        ("", _) => match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        },
+        (f, _) => return Err(format!("format `{f}` needs a number, `{source}` is {value}")),
+    })
+}
+
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// What `render` found in one page: the page rendered, and each problem.
+pub struct Rendered {
+    pub text: String,
+    pub problems: Vec<String>,
+}
+
+/// Rewrites every marker's value in `text` from the records. A value that
+/// differs is a problem (for `check`); a marker that cannot be resolved
+/// keeps its old value and is a problem too.
+pub fn render(text: &str, records: &BTreeMap<String, Value>) -> Rendered {
+    let (mut out, mut problems, mut rest) = (String::new(), Vec::new(), text);
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let marker = &rest[at..];
+        let Some(end_of_open) = marker.find("-->") else {
+            problems.push("a marker that never closes".to_string());
+            break;
+        };
+        let source = &marker[OPEN.len()..end_of_open];
+        let after = &marker[end_of_open + 3..];
+        let Some(close) = after.find(CLOSE) else {
+            problems.push(format!("`{source}` has no {CLOSE}"));
+            break;
+        };
+        let old = &after[..close];
+        let new = match lookup(records, source) {
+            Ok(new) => new,
+            Err(why) => {
+                problems.push(why);
+                old.to_string()
+            }
+        };
+        if new != old {
+            problems.push(format!("`{source}` reads {old}, its record says {new}"));
+        }
+        out.push_str(&marker[..end_of_open + 3]);
+        out.push_str(&new);
+        out.push_str(CLOSE);
+        rest = &after[close + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    Rendered { text: out, problems }
+}
+
+/// Measured figures standing in prose without markers: a number followed
+/// by a unit, outside code blocks, inline code and markers.
+pub fn unmarked_figures(text: &str) -> Vec<String> {
+    const UNITS: [&str; 12] = ["ms", "µs", "us", "ns", "s", "MiB", "KiB", "GiB", "MB", "KB", "x", "%"];
+    let mut found = Vec::new();
+    let mut in_block = false;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if in_block {
+            continue;
+        }
+        let plain = strip(line);
+        let words: Vec<&str> = plain.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            let word = word.trim_matches(|c: char| "(),;:".contains(c));
+            let split = word.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','));
+            let (number, unit) = match split {
+                Some(at) => word.split_at(at),
+                None => (
+                    word,
+                    words
+                        .get(i + 1)
+                        .copied()
+                        .unwrap_or("")
+                        .trim_matches(|c: char| "(),;:.".contains(c)),
+                ),
+            };
+            let has_digit = number.chars().any(|c| c.is_ascii_digit());
+            if has_digit && number.contains('.') && UNITS.contains(&unit) {
+                found.push(format!("line {}: {number} {unit}", n + 1));
+            }
+        }
+    }
+    found
+}
+
+/// A line without its inline code spans and figure markers.
+fn strip(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        let code = rest.find('`');
+        let marker = rest.find(OPEN);
+        match (code, marker) {
+            (Some(c), m) if m.is_none_or(|m| c < m) => {
+                out.push_str(&rest[..c]);
+                match rest[c + 1..].find('`') {
+                    Some(end) => rest = &rest[c + 1 + end + 1..],
+                    None => return out,
+                }
+            }
+            (_, Some(m)) => {
+                out.push_str(&rest[..m]);
+                match rest[m..].find(CLOSE) {
+                    Some(end) => rest = &rest[m + end + CLOSE.len()..],
+                    None => return out,
+                }
+            }
+            _ => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
+}
+
+/// Checks every page: markers match their records; clean pages have no
+/// figure outside markers. Returns the problems, page by page.
+pub fn check(root: &Path) -> Result<Vec<String>, String> {
+    let records = records(root)?;
+    let mut problems = Vec::new();
+    for page in pages(root) {
+        let text = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let shown = page.strip_prefix(root).unwrap_or(&page).display().to_string();
+        problems.extend(
+            render(&text, &records)
+                .problems
+                .into_iter()
+                .map(|p| format!("{shown}: {p}")),
+        );
+        if CLEAN_PAGES.contains(&shown.as_str()) {
+            let loose = unmarked_figures(&text);
+            problems.extend(
+                loose
+                    .into_iter()
+                    .map(|f| format!("{shown}: a figure with no record, {f}")),
+            );
+        }
+    }
+    Ok(problems)
+}
