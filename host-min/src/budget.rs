@@ -91,13 +91,17 @@ impl CompileBudget {
         if Instant::now() >= deadline {
             let ms = self.time.as_millis();
             return Some(format!(
-                "compiling the module takes longer than {ms} ms (raise it with --compile-ms)"
+                "compiling the module takes longer than {ms} ms (raise it with --compile-ms, or compile a module \
+                 you trust once with `host-min compile` and load it with --allow-precompiled)"
             ));
         }
         let resident = resident_bytes()?;
         (resident > self.memory as u64).then(|| {
             let mib = self.memory >> 20;
-            format!("compiling the module takes host-min past {mib} MiB of memory (raise it with --compile-mib)")
+            format!(
+                "compiling the module takes host-min past {mib} MiB of memory (raise it with --compile-mib, or \
+                 compile a module you trust once with `host-min compile` and load it with --allow-precompiled)"
+            )
         })
     }
 }

@@ -19,6 +19,7 @@ pub mod limits;
 pub mod memory;
 pub mod plugin;
 pub mod pool;
+pub mod precompiled;
 pub mod state;
 pub mod wasi;
 
@@ -40,6 +41,8 @@ pub struct Host {
     /// The same imports for components: the world of wit/plugin.wit.
     component_linker: wasmtime::component::Linker<HostState>,
     limits: Limits,
+    /// Whether precompiled artifacts may be loaded (precompiled.rs).
+    allow_precompiled: bool,
     /// Bumps the epoch while this host lives, if there is a timeout.
     _ticker: Option<Ticker>,
 }
@@ -74,6 +77,7 @@ impl Host {
             linker,
             component_linker,
             limits,
+            allow_precompiled: false,
             _ticker: ticker,
         })
     }
@@ -111,6 +115,9 @@ impl Host {
         let shown = path.display();
         let _armed = self.limits.compile.map(|budget| budget.arm()).transpose()?;
         let bytes = self.read(path)?;
+        if let Some(loaded) = self.precompiled(path, &bytes) {
+            return loaded;
+        }
         match Wasm::kind_of(&bytes) {
             Some(WasmKind::Component) => wasmtime::component::Component::new(&self.engine, &bytes)
                 .map(Wasm::Component)
@@ -127,12 +134,20 @@ impl Host {
     pub fn load(&self, path: &Path) -> Result<Module, HostError> {
         let _armed = self.limits.compile.map(|budget| budget.arm()).transpose()?;
         let bytes = self.read(path)?;
-        self.compile(path, &bytes)
+        match self.precompiled(path, &bytes) {
+            Some(Ok(Wasm::Module(module))) => Ok(module),
+            Some(Ok(Wasm::Component(_))) => {
+                let message = format!("{} is a precompiled component, not a module", path.display());
+                Err(HostError::new(Status::BadModule, message))
+            }
+            Some(Err(e)) => Err(e),
+            None => self.compile(path, &bytes),
+        }
     }
 
     /// Reads a module under the compile budget, if there is one: a file
     /// larger than the budget's memory is refused before it is read.
-    fn read(&self, path: &Path) -> Result<Vec<u8>, HostError> {
+    pub(crate) fn read(&self, path: &Path) -> Result<Vec<u8>, HostError> {
         let shown = path.display();
         let cannot = |e: std::io::Error| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}"));
         let size = std::fs::metadata(path).map_err(cannot)?.len();
@@ -140,7 +155,8 @@ impl Host {
         if size > budget {
             let (mib, budget_mib) = (size >> 20, budget >> 20);
             let message = format!(
-                "{shown} is {mib} MiB, more than the compile budget of {budget_mib} MiB (raise it with --compile-mib)"
+                "{shown} is {mib} MiB, more than the compile budget of {budget_mib} MiB (raise it with --compile-mib, \
+                 or compile a module you trust once with `host-min compile` and load it with --allow-precompiled)"
             );
             return Err(HostError::new(Status::CompileLimit, message));
         }

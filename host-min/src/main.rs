@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 // The binary's own modules (the library is src/lib.rs and its modules).
 mod cli {
+    pub mod compile;
     pub mod many;
     pub mod run_options;
 }
@@ -24,13 +25,13 @@ use cli::run_options::{grant, split_equals};
 const USAGE: &str = "\
 usage:
   host-min run [LIMITS] [--dir HOST_DIR[::GUEST_PATH]]... [--env KEY=VALUE]...
-               <module.wasm|.wat> [guest args...]
+               [--allow-precompiled] <module.wasm|.wat|component.wasm> [guest args...]
       Runs a WASI command on host-min's own WASI: a core module (_start) on
       preview 1, a component (wasi:cli/run) on WASI 0.2.
       --dir grants a directory (fd 3, 4, ... in order), as GUEST_PATH
       (default: HOST_DIR as given); nothing outside it can be reached.
       Options go before the module; everything after it belongs to the guest.
-  host-min call [LIMITS] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
+  host-min call [LIMITS] [--allow-precompiled] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
                 [--calls N [--threads T] [--reuse]]
       Calls a plugin function and prints its result: a core module through the
       ABI in ABI.md, a component through the world in wit/plugin.wit (exports
@@ -38,6 +39,11 @@ usage:
       With --calls N (a core module): N calls over T threads, each on a fresh
       instance (--reuse: one instance per thread); prints each distinct answer
       with its count, and a summary (calls/s, p50/p99, peak memory) on stderr.
+  host-min compile [LIMITS] <module|component> -o <artifact>
+      Compiles once and writes wasmtime's precompiled artifact (machine code).
+      run and call load it only with --allow-precompiled: loading one runs its
+      code as it is, so load only artifacts you made (docs/11-other-languages.md).
+      Use the same --timeout-ms/--fuel choice as the runs that will load it.
   host-min inspect <module|component>
       A module: imports and exports with their types, and memory sizes.
       A component: its world, with WIT types.
@@ -56,7 +62,7 @@ limits (for run and call):
 
 /// Applies a limit flag (`--timeout-ms`, `--fuel`, `--max-memory-mib`,
 /// `--compile-mib`, `--compile-ms`); false for any other flag.
-fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result<bool, HostError> {
+pub(crate) fn limit_flag(flag: &str, value: Option<&String>, limits: &mut Limits) -> Result<bool, HostError> {
     let number = || -> Result<u64, HostError> {
         let text = value.ok_or_else(|| usage(&format!("{flag} wants a number")))?;
         match text.parse::<u64>() {
@@ -113,7 +119,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage(problem: &str) -> HostError {
+pub(crate) fn usage(problem: &str) -> HostError {
     HostError::new(Status::Usage, format!("{problem} (see `host-min --help`)"))
 }
 
@@ -122,6 +128,7 @@ fn dispatch(args: &[String]) -> Result<u8, HostError> {
         Some("run") => run(&args[1..]),
         Some("call") => call(&args[1..]),
         Some("inspect") => inspect(&args[1..]),
+        Some("compile") => cli::compile::compile(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}\n\nexit status:\n  0    success");
@@ -153,6 +160,7 @@ fn key_value(flag: &str, text: &str) -> Result<(String, String), HostError> {
 
 fn run(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
+    let mut allow_precompiled = false;
     let mut limits = cli_limits();
     let args = split_equals(args);
     let mut rest = &args[..];
@@ -173,12 +181,19 @@ fn run(args: &[String]) -> Result<u8, HostError> {
                 grant(&mut state, text)?;
                 rest = &rest[2..];
             }
+            "--allow-precompiled" => {
+                allow_precompiled = true;
+                rest = &rest[1..];
+            }
             other => return Err(usage(&format!("unknown option `{other}` for run"))),
         }
     }
     let module_path = rest.first().ok_or_else(|| usage("run wants a module"))?;
     state.args = rest.to_vec(); // argv[0] is the module, as in `wasmtime run`
-    let host = Host::with_limits(limits)?;
+    let mut host = Host::with_limits(limits)?;
+    if allow_precompiled {
+        host.allow_precompiled();
+    }
     // The header tells which WASI: a core module runs on preview 1, a
     // component on WASI 0.2.
     let status = match host.load_any(Path::new(module_path))? {
@@ -198,6 +213,7 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let mut input: Option<Input> = None;
     let mut positional = Vec::new();
     let mut many = Many::default();
+    let mut allow_precompiled = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |flag: &str| rest.next().ok_or_else(|| usage(&format!("{flag} wants a value")));
@@ -215,6 +231,7 @@ fn call(args: &[String]) -> Result<u8, HostError> {
             "--calls" => many.calls = whole("--calls", value("--calls")?, MAX_CALLS)?,
             "--threads" => many.threads = whole("--threads", value("--threads")?, 256)? as usize,
             "--reuse" => many.lifecycle = Lifecycle::Reused,
+            "--allow-precompiled" => allow_precompiled = true,
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option `{flag}` for call"))),
             _ => positional.push(arg),
         }
@@ -226,7 +243,10 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     if many.calls > 1 || many.threads > 1 || many.lifecycle == Lifecycle::Reused {
         return call_many(plugin_path, export, &input, &many, limits, state.kv).map_err(about(plugin_path));
     }
-    let host = Host::with_limits(limits)?;
+    let mut host = Host::with_limits(limits)?;
+    if allow_precompiled {
+        host.allow_precompiled();
+    }
     // The module first, under the compile budget; the input after it, so
     // that a large input is not counted as the module's.
     let loaded = host.load_any(Path::new(plugin_path))?;

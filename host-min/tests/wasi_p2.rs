@@ -154,3 +154,13 @@ fn the_wasmtime_cli_traps_on_the_same_broken_rules() {
         assert_ne!(ran.status, 0, "{name} ran on the wasmtime CLI");
     }
 }
+
+/// wasi:sockets is linked as refusals: a TCP socket, a UDP socket and a
+/// name lookup each answer access-denied (socket-probe.wat returns ok only
+/// then). The wasmtime CLI hands out a socket instead, so it traps there.
+#[test]
+fn sockets_and_name_lookups_are_refused_with_access_denied() {
+    let ran = run(host_min().arg("run").arg(p2("socket-probe.wasm")));
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert!(ran.stderr.is_empty() && ran.stdout.is_empty());
+}

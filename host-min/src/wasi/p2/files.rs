@@ -5,8 +5,8 @@
 //! in one block.
 //!
 //! Rights are simpler than preview 1's: a descriptor was opened for
-//! reading, writing, or both, and a method that needs the other answers
-//! `bad-descriptor`, as on the wasmtime CLI.
+//! reading, writing, or both, and the kernel refuses the other with EBADF
+//! (`bad-descriptor`), as on the wasmtime CLI.
 
 use super::errors::FsResult;
 use super::paths;
@@ -99,11 +99,13 @@ impl HostState {
         self.resources.descriptor(descriptor.rep())
     }
 
-    /// The descriptor as a file: `bad-descriptor` for a directory, and for
-    /// a file not opened for what `read`/`write` ask.
-    fn file(&mut self, descriptor: &Resource<Descriptor>, read: bool, write: bool) -> wasmtime::Result<FsResult<Open>> {
+    /// The descriptor as a file: `bad-descriptor` for a directory. Whether
+    /// it was opened to read or to write is left to the kernel, which
+    /// answers EBADF (a stream made on it fails at its first use), as on
+    /// the wasmtime CLI.
+    fn file(&mut self, descriptor: &Resource<Descriptor>) -> wasmtime::Result<FsResult<Open>> {
         let open = self.open_file(descriptor)?;
-        if open.is_dir || (read && !open.read) || (write && !open.write) {
+        if open.is_dir {
             return Ok(Err(ErrorCode::BadDescriptor));
         }
         Ok(Ok(Open {
@@ -116,7 +118,7 @@ impl HostState {
         if !write && self.open_file(descriptor)?.is_dir {
             return Ok(Err(ErrorCode::IsDirectory)); // reading a directory, as read(2) answers
         }
-        let open = match self.file(descriptor, !write, write)? {
+        let open = match self.file(descriptor)? {
             Ok(open) => open,
             Err(e) => return Ok(Err(e)),
         };
@@ -170,7 +172,7 @@ impl HostDescriptor for HostState {
 
     fn advise(&mut self, d: Resource<Descriptor>, offset: Filesize, length: Filesize, advice: Advice) -> Outcome<()> {
         use rustix::fs::Advice as A;
-        let open = check!(self.file(&d, false, false)?);
+        let open = check!(self.file(&d)?);
         let advice = match advice {
             Advice::Normal => A::Normal,
             Advice::Sequential => A::Sequential,
@@ -216,7 +218,7 @@ impl HostDescriptor for HostState {
     }
 
     fn set_size(&mut self, d: Resource<Descriptor>, size: Filesize) -> Outcome<()> {
-        let open = check!(self.file(&d, false, true)?);
+        let open = check!(self.file(&d)?);
         Ok(rustix::fs::ftruncate(&*open.fd, size).map_err(Into::into))
     }
 
@@ -226,15 +228,15 @@ impl HostDescriptor for HostState {
     }
 
     fn read(&mut self, d: Resource<Descriptor>, length: Filesize, offset: Filesize) -> Outcome<(Vec<u8>, bool)> {
-        let open = check!(self.file(&d, true, false)?);
+        let open = check!(self.file(&d)?);
         let mut buffer = vec![0; (length as usize).min(MAX_READ)];
         let got = check!(rustix::io::pread(&*open.fd, &mut buffer, offset));
         buffer.truncate(got);
-        Ok(Ok((buffer, got == 0 && length > 0)))
+        Ok(Ok((buffer, got == 0))) // as the wasmtime CLI: no bytes is the end
     }
 
     fn write(&mut self, d: Resource<Descriptor>, buffer: Vec<u8>, offset: Filesize) -> Outcome<Filesize> {
-        let open = check!(self.file(&d, false, true)?);
+        let open = check!(self.file(&d)?);
         Ok(rustix::io::pwrite(&*open.fd, &buffer, offset)
             .map(|n| n as u64)
             .map_err(Into::into))
