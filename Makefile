@@ -29,7 +29,7 @@ WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable
 JCO := guest-bindgen/node_modules/.bin/jco
 JCO_HOST := ../../www/component-host.js
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-wasi
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-wasi plugins
 
 all: setup build demo
 
@@ -115,6 +115,9 @@ build:
 	@# The dev profile is optimised (Cargo.toml): tests, demo and `cargo run`
 	@# share this one build of wasmtime.
 	cargo build --quiet -p host-min
+	@# Exercise 11, the plugin world in Python and JavaScript (out/plugins/),
+	@# each also compiled once by host-min, for --allow-precompiled.
+	$(MAKE) --no-print-directory plugins
 	@scripts/list-out.sh $(OUT)
 
 demo:
@@ -165,6 +168,30 @@ serve: build
 # The boundary property test, 50x longer than in `make test`.
 fuzz: build
 	FUZZ_ITERATIONS=1000000 cargo test --quiet -p host-min --test fuzz_boundary -- --nocapture
+
+# Plugins from other languages: real file targets, so a warm build
+# rebuilds none of them (each takes seconds and hundreds of MiB).
+COMPONENTIZE_PY := PYTHONPATH=.tools/python .tools/python/bin/componentize-py
+COMPONENTIZE_JS := plugins/js/node_modules/.bin/componentize-js
+HOST_MIN_DEBUG := target/debug/host-min
+PLUGINS := $(OUT)/plugins/python.wasm $(OUT)/plugins/js.wasm
+
+plugins: $(PLUGINS) $(PLUGINS:.wasm=.cwasm)
+
+$(OUT)/plugins/python.wasm: plugins/python/app.py wit/plugin.wit
+	@mkdir -p $(@D)
+	$(COMPONENTIZE_PY) -d wit -w plugin componentize -p plugins/python app -o $@ >/dev/null
+
+$(OUT)/plugins/js.wasm: plugins/js/plugin.js wit/plugin.wit
+	@mkdir -p $(@D)
+	$(COMPONENTIZE_JS) --wit wit --world-name plugin -d http -d fetch-event -o $@ plugins/js/plugin.js >/dev/null
+
+# Compiled by the host-min the tests run (same wasmtime, same settings).
+$(OUT)/plugins/%.cwasm: $(OUT)/plugins/%.wasm $(HOST_MIN_DEBUG)
+	$(HOST_MIN_DEBUG) compile $< -o $@ 2>/dev/null
+
+$(HOST_MIN_DEBUG):
+	cargo build --quiet -p host-min
 
 # The measured figures in the docs, rendered from the recorded runs in
 # docs/records/; `make test` fails when a page and its record disagree.

@@ -86,3 +86,21 @@ if [ "$(npm_version playwright-core)" != 1.65.1 ] || [ "$(npm_version @bytecodea
   say "installing playwright-core and jco with npm ci"
   npm ci --prefix guest-bindgen --no-audit --no-fund --silent
 fi
+
+# Exercise 11's plugins in other languages, pinned, inside the repo's
+# ignored .tools/ and plugins/js/node_modules/. componentize-py's wheel
+# carries its engine; componentize-js ships StarlingMonkey and wizer in its
+# packages. Neither downloads anything at build time (componentize-js's
+# --aot would, and is not used).
+COMPONENTIZE_PY_VERSION=0.25.1
+if [ ! -d ".tools/python/componentize_py-$COMPONENTIZE_PY_VERSION.dist-info" ]; then
+  say "installing componentize-py $COMPONENTIZE_PY_VERSION with pip into .tools/python"
+  rm -rf .tools/python
+  python3 -m pip install --quiet --disable-pip-version-check --target .tools/python \
+    "componentize-py==$COMPONENTIZE_PY_VERSION"
+fi
+js_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' plugins/js/node_modules/@bytecodealliance/componentize-js/package.json 2>/dev/null || true)
+if [ "$js_version" != 0.23.0 ]; then
+  say "installing componentize-js with npm ci (pinned by plugins/js/package-lock.json)"
+  npm ci --prefix plugins/js --no-audit --no-fund --silent
+fi

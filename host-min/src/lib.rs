@@ -10,6 +10,7 @@
 
 pub mod bench;
 pub mod budget;
+pub mod cache;
 pub mod command;
 pub mod component;
 pub mod env;
@@ -43,6 +44,8 @@ pub struct Host {
     limits: Limits,
     /// Whether precompiled artifacts may be loaded (precompiled.rs).
     allow_precompiled: bool,
+    /// Where compiled code is kept between runs, if anywhere (cache.rs).
+    cache: Option<cache::CompileCache>,
     /// Bumps the epoch while this host lives, if there is a timeout.
     _ticker: Option<Ticker>,
 }
@@ -78,6 +81,7 @@ impl Host {
             component_linker,
             limits,
             allow_precompiled: false,
+            cache: None,
             _ticker: ticker,
         })
     }
@@ -118,15 +122,28 @@ impl Host {
         if let Some(loaded) = self.precompiled(path, &bytes) {
             return loaded;
         }
-        match Wasm::kind_of(&bytes) {
+        if let Some(cached) = self.cache.as_ref().and_then(|cache| cache.get(self, &bytes)) {
+            return Ok(cached);
+        }
+        let compiled = match Wasm::kind_of(&bytes) {
             Some(WasmKind::Component) => wasmtime::component::Component::new(&self.engine, &bytes)
                 .map(Wasm::Component)
                 .map_err(|e| {
                     let why = one_line(&e);
                     HostError::new(Status::BadModule, format!("{shown} is not a valid component: {why}"))
-                }),
-            _ => self.compile(path, &bytes).map(Wasm::Module),
+                })?,
+            _ => Wasm::Module(self.compile(path, &bytes)?),
+        };
+        if let Some(cache) = &self.cache {
+            cache.put(self, &bytes, &compiled);
         }
+        Ok(compiled)
+    }
+
+    /// Keeps compiled code between runs in the user's compile cache
+    /// (cache.rs), when that directory can be trusted.
+    pub fn use_compile_cache(&mut self) {
+        self.cache = cache::CompileCache::open();
     }
 
     /// Reads and compiles a module; `.wat` text is accepted as well as binary.

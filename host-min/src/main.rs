@@ -25,12 +25,14 @@ use cli::run_options::{grant, split_equals};
 const USAGE: &str = "\
 usage:
   host-min run [LIMITS] [--dir HOST_DIR[::GUEST_PATH]]... [--env KEY=VALUE]...
-               [--allow-precompiled] <module.wasm|.wat|component.wasm> [guest args...]
+               [--allow-precompiled] [--no-cache] <module.wasm|.wat|component.wasm> [guest args...]
       Runs a WASI command on host-min's own WASI: a core module (_start) on
       preview 1, a component (wasi:cli/run) on WASI 0.2.
       --dir grants a directory (fd 3, 4, ... in order), as GUEST_PATH
       (default: HOST_DIR as given); nothing outside it can be reached.
       Options go before the module; everything after it belongs to the guest.
+      Compiled code is kept in ~/.cache/host-min (only if that directory is the
+      user's alone) and reused for the same bytes; --no-cache compiles afresh.
   host-min call [LIMITS] [--allow-precompiled] <plugin> <export> [--input TEXT | --input-file PATH] [--kv KEY=VALUE]...
                 [--calls N [--threads T] [--reuse]]
       Calls a plugin function and prints its result: a core module through the
@@ -160,7 +162,7 @@ fn key_value(flag: &str, text: &str) -> Result<(String, String), HostError> {
 
 fn run(args: &[String]) -> Result<u8, HostError> {
     let mut state = HostState::default();
-    let mut allow_precompiled = false;
+    let (mut allow_precompiled, mut no_cache) = (false, false);
     let mut limits = cli_limits();
     let args = split_equals(args);
     let mut rest = &args[..];
@@ -185,6 +187,10 @@ fn run(args: &[String]) -> Result<u8, HostError> {
                 allow_precompiled = true;
                 rest = &rest[1..];
             }
+            "--no-cache" => {
+                no_cache = true;
+                rest = &rest[1..];
+            }
             other => return Err(usage(&format!("unknown option `{other}` for run"))),
         }
     }
@@ -193,6 +199,9 @@ fn run(args: &[String]) -> Result<u8, HostError> {
     let mut host = Host::with_limits(limits)?;
     if allow_precompiled {
         host.allow_precompiled();
+    }
+    if !no_cache {
+        host.use_compile_cache();
     }
     // The header tells which WASI: a core module runs on preview 1, a
     // component on WASI 0.2.
@@ -213,7 +222,7 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let mut input: Option<Input> = None;
     let mut positional = Vec::new();
     let mut many = Many::default();
-    let mut allow_precompiled = false;
+    let (mut allow_precompiled, mut no_cache) = (false, false);
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let mut value = |flag: &str| rest.next().ok_or_else(|| usage(&format!("{flag} wants a value")));
@@ -232,6 +241,7 @@ fn call(args: &[String]) -> Result<u8, HostError> {
             "--threads" => many.threads = whole("--threads", value("--threads")?, 256)? as usize,
             "--reuse" => many.lifecycle = Lifecycle::Reused,
             "--allow-precompiled" => allow_precompiled = true,
+            "--no-cache" => no_cache = true,
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option `{flag}` for call"))),
             _ => positional.push(arg),
         }
@@ -246,6 +256,9 @@ fn call(args: &[String]) -> Result<u8, HostError> {
     let mut host = Host::with_limits(limits)?;
     if allow_precompiled {
         host.allow_precompiled();
+    }
+    if !no_cache {
+        host.use_compile_cache();
     }
     // The module first, under the compile budget; the input after it, so
     // that a large input is not counted as the module's.

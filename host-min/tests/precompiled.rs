@@ -103,3 +103,57 @@ fn an_artifact_is_not_compiled_again() {
     assert_eq!(ran.status, 64);
     assert_one_error_line(&ran.stderr);
 }
+
+/// The compile cache (src/cache.rs): the second run of the same bytes
+/// loads what the first compiled; a cache directory others may write is
+/// not used; an entry whose source copy differs is not trusted.
+#[test]
+fn the_compile_cache_is_used_only_when_it_is_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let hello = module("p2/hello.wasm");
+    let run_cached = || {
+        let ran = run(host_min().env("XDG_CACHE_HOME", home.path()).arg("run").arg(&hello));
+        assert_eq!(
+            (ran.status, ran.stdout.as_str()),
+            (0, "hello, world\n"),
+            "{}",
+            ran.stderr
+        );
+    };
+    let cache = home.path().join("host-min");
+    let entries = || {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    run_cached();
+    let first = entries();
+    assert_eq!(first.len(), 2, "the code and the copy of its source: {first:?}");
+    let code = cache.join(first.iter().find(|n| n.ends_with(".cwasm")).unwrap());
+    let made = std::fs::metadata(&code).unwrap().modified().unwrap();
+    run_cached();
+    assert_eq!(
+        std::fs::metadata(&code).unwrap().modified().unwrap(),
+        made,
+        "loaded, not rewritten"
+    );
+
+    // A source copy that differs: compiled again and rewritten.
+    let source = cache.join(first.iter().find(|n| n.ends_with(".wasm")).unwrap());
+    std::fs::write(&source, b"not the same bytes").unwrap();
+    run_cached();
+    assert_eq!(std::fs::read(&source).unwrap(), std::fs::read(&hello).unwrap());
+
+    // Writable by others: not used, nothing written.
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::create_dir(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+    run_cached();
+    assert!(entries().is_empty(), "{:?}", entries());
+}

@@ -1,7 +1,8 @@
 //! WASI 0.2 beside preview 1 (docs/10-wasi-0.2.md), from the same Rust
 //! sources built for wasm32-wasip1 and wasm32-wasip2 (guest-fs/src/):
 //! - **start-up**: `run` of a std hello as a whole process, start to exit,
-//!   on host-min and on the wasmtime CLI, all four timed in turns;
+//!   on host-min and on the wasmtime CLI, with their compile caches and
+//!   without, all timed in turns;
 //! - **writes**: 100,000 writes of 16 bytes to a file in a grant, inside
 //!   this process, through host-min's preview 1 and its WASI 0.2.
 //!
@@ -23,8 +24,10 @@ pub struct StartupRow {
 pub struct WasiCosts {
     /// Process start to exit; empty if the wasmtime CLI is not on PATH.
     pub startup: Vec<StartupRow>,
-    /// host-min's wall time over the wasmtime CLI's, run by run (wasip2).
+    /// host-min's wall time over the wasmtime CLI's, run by run (wasip2):
+    /// with both caches, and with neither.
     pub startup_ratio_p2: Option<Sample>,
+    pub startup_ratio_p2_no_cache: Option<Sample>,
     pub writes: u64,
     pub writes_p1_ms: Sample,
     pub writes_p2_ms: Sample,
@@ -91,12 +94,13 @@ pub fn costs(options: &Options, plan: Plan) -> Result<WasiCosts, HostError> {
         ("wasip1", imports_of(&host, &hellos[0].1)?),
         ("wasip2", imports_of(&host, &hellos[1].1)?),
     ];
-    let (startup, startup_ratio_p2) = startup(&hellos, plan)?;
+    let (startup, [startup_ratio_p2, startup_ratio_p2_no_cache]) = startup(&hellos, plan)?;
     let writes = if options.quick { 10_000 } else { 100_000 };
     let (p1, p2, ratio) = writes_p1_p2(out, writes, plan.with_repeats(7))?;
     Ok(WasiCosts {
         startup,
         startup_ratio_p2,
+        startup_ratio_p2_no_cache,
         writes,
         writes_p1_ms: p1,
         writes_p2_ms: p2,
@@ -106,44 +110,60 @@ pub fn costs(options: &Options, plan: Plan) -> Result<WasiCosts, HostError> {
     })
 }
 
-/// One `RUNTIME run HELLO` process, its output checked.
-fn run_hello(program: &Path, module: &Path) -> Result<(), HostError> {
-    let ran = Command::new(program).arg("run").arg(module).output();
+/// One `PROGRAM ARGS...` process, which must print the hello line.
+fn run_hello(program: &Path, args: &[String]) -> Result<(), HostError> {
+    let ran = Command::new(program).args(args).output();
     let ran = ran.map_err(|e| bench_error(format!("cannot start {}: {e}", program.display())))?;
     if !ran.status.success() || ran.stdout != HELLO.as_bytes() {
         let said = String::from_utf8_lossy(&ran.stderr);
-        return Err(bench_error(format!(
-            "{} run {} failed: {said}",
-            program.display(),
-            module.display()
-        )));
+        return Err(bench_error(format!("{} {args:?} failed: {said}", program.display())));
     }
     Ok(())
 }
 
-fn startup(hellos: &[(&'static str, PathBuf); 2], plan: Plan) -> Result<(Vec<StartupRow>, Option<Sample>), HostError> {
+/// Each hello on both runtimes as a user meets them: with their compile
+/// caches (the wasmtime CLI keeps one by default, host-min too, cache.rs),
+/// so each run after the first loads compiled code; and the wasip2 hello
+/// with no cache on either, compiling every time.
+fn startup(
+    hellos: &[(&'static str, PathBuf); 2],
+    plan: Plan,
+) -> Result<(Vec<StartupRow>, [Option<Sample>; 2]), HostError> {
     let host_min = std::env::current_exe().map_err(|e| bench_error(format!("no path to host-min: {e}")))?;
     let wasmtime = PathBuf::from("wasmtime");
-    if Command::new(&wasmtime).arg("--version").output().is_err() {
+    let have_wasmtime = Command::new(&wasmtime).arg("--version").output().is_ok();
+    if !have_wasmtime {
         eprintln!("bench: the wasmtime CLI is not on PATH; start-up is timed on host-min alone");
     }
-    let have_wasmtime = Command::new(&wasmtime).arg("--version").output().is_ok();
-    let mut runs: Vec<(&'static str, &'static str, PathBuf, PathBuf)> = Vec::new();
-    for (target, module) in hellos {
-        runs.push(("host-min", target, host_min.clone(), module.clone()));
+    let arg = |s: &str| s.to_string();
+    let module = |i: usize| hellos[i].1.display().to_string();
+    let mut runs: Vec<(&'static str, &'static str, PathBuf, Vec<String>)> = Vec::new();
+    for (i, (target, _)) in hellos.iter().enumerate() {
+        runs.push(("host-min", target, host_min.clone(), vec![arg("run"), module(i)]));
         if have_wasmtime {
-            runs.push(("wasmtime CLI", target, wasmtime.clone(), module.clone()));
+            runs.push(("wasmtime CLI", target, wasmtime.clone(), vec![arg("run"), module(i)]));
         }
     }
-    // Each once first, so a failure is an error, not a panic inside a turn.
-    for (_, _, program, module) in &runs {
-        run_hello(program, module)?;
+    runs.push((
+        "host-min, no cache",
+        "wasip2",
+        host_min.clone(),
+        vec![arg("run"), arg("--no-cache"), module(1)],
+    ));
+    if have_wasmtime {
+        let args = vec![arg("run"), arg("-C"), arg("cache=n"), module(1)];
+        runs.push(("wasmtime CLI, no cache", "wasip2", wasmtime.clone(), args));
+    }
+    // Each once first (which also fills both caches), so a failure is an
+    // error, not a panic inside a turn.
+    for (_, _, program, args) in &runs {
+        run_hello(program, args)?;
     }
     let mut steps: Vec<Box<dyn FnMut()>> = runs
         .iter()
-        .map(|(_, _, program, module)| {
-            let (program, module) = (program.clone(), module.clone());
-            Box::new(move || run_hello(&program, &module).expect("ran once already")) as Box<dyn FnMut()>
+        .map(|(_, _, program, args)| {
+            let (program, args) = (program.clone(), args.clone());
+            Box::new(move || run_hello(&program, &args).expect("ran once already")) as Box<dyn FnMut()>
         })
         .collect();
     let mut refs: Vec<&mut dyn FnMut()> = steps.iter_mut().map(|s| &mut **s as &mut dyn FnMut()).collect();
@@ -154,11 +174,6 @@ fn startup(hellos: &[(&'static str, PathBuf); 2], plan: Plan) -> Result<(Vec<Sta
         },
         &mut refs,
     );
-    let ms = |s: Sample| Sample {
-        median_ns: s.median_ns / 1e6,
-        min_ns: s.min_ns / 1e6,
-        max_ns: s.max_ns / 1e6,
-    };
     let rows = runs
         .iter()
         .enumerate()
@@ -168,9 +183,20 @@ fn startup(hellos: &[(&'static str, PathBuf); 2], plan: Plan) -> Result<(Vec<Sta
             wall_ms: ms(turns.sample(i)),
         })
         .collect();
-    // host-min wasip2 is step 2, the wasmtime CLI's wasip2 step 3.
-    let ratio = have_wasmtime.then(|| turns.ratio(2, 3));
-    Ok((rows, ratio))
+    // Steps: 0-1 wasip1, 2-3 wasip2, 4-5 wasip2 without caches.
+    let ratios = [
+        have_wasmtime.then(|| turns.ratio(2, 3)),
+        have_wasmtime.then(|| turns.ratio(4, 5)),
+    ];
+    Ok((rows, ratios))
+}
+
+fn ms(s: Sample) -> Sample {
+    Sample {
+        median_ns: s.median_ns / 1e6,
+        min_ns: s.min_ns / 1e6,
+        max_ns: s.max_ns / 1e6,
+    }
 }
 
 /// `writes N` through each WASI, compiled once, run in turns: each run a
@@ -211,11 +237,6 @@ fn writes_p1_p2(out: &Path, n: u64, plan: Plan) -> Result<(Sample, Sample, Sampl
         &mut [&mut one, &mut two],
     );
     let _ = std::fs::remove_dir_all(&grant);
-    let ms = |s: Sample| Sample {
-        median_ns: s.median_ns / 1e6,
-        min_ns: s.min_ns / 1e6,
-        max_ns: s.max_ns / 1e6,
-    };
     Ok((ms(turns.sample(0)), ms(turns.sample(1)), turns.ratio(1, 0)))
 }
 
@@ -227,18 +248,25 @@ pub fn render(w: &WasiCosts) -> String {
         let s = row.wall_ms;
         let _ = writeln!(
             text,
-            "    {:<13} {:<7} {:>7.2} ({:.2}-{:.2})",
+            "    {:<23} {:<7} {:>7.2} ({:.2}-{:.2})",
             row.runtime, row.target, s.median_ns, s.min_ns, s.max_ns
         );
     }
     if let Some(r) = w.startup_ratio_p2 {
         let _ = writeln!(
             text,
-            "    host-min / wasmtime CLI, wasip2: {:.2}x ({:.2}-{:.2}); target <= 1.00: {}",
+            "    host-min / wasmtime CLI, wasip2, both cached: {:.2}x ({:.2}-{:.2}); target <= 1.00: {}",
             r.median_ns,
             r.min_ns,
             r.max_ns,
             if r.median_ns <= 1.0 { "met" } else { "MISSED" }
+        );
+    }
+    if let Some(r) = w.startup_ratio_p2_no_cache {
+        let _ = writeln!(
+            text,
+            "    host-min / wasmtime CLI, wasip2, neither cached: {:.2}x ({:.2}-{:.2})",
+            r.median_ns, r.min_ns, r.max_ns
         );
     }
     for ((target, bytes), (_, i)) in w.hello_bytes.iter().zip(&w.hello_imports) {
@@ -282,6 +310,7 @@ pub fn to_json(w: &WasiCosts) -> serde_json::Value {
             "runtime": r.runtime, "target": r.target, "wall": sample(r.wall_ms)
         })).collect::<Vec<_>>(),
         "startup_ratio_p2": w.startup_ratio_p2.map(sample),
+        "startup_ratio_p2_no_cache": w.startup_ratio_p2_no_cache.map(sample),
         "writes": w.writes,
         "writes_p1_ms": sample(w.writes_p1_ms),
         "writes_p2_ms": sample(w.writes_p2_ms),

@@ -6,6 +6,9 @@ use crate::usage;
 use host_min::{HostError, HostState, Status};
 use std::path::Path;
 
+/// The options of `run` that take no value.
+pub const SWITCHES: [&str; 2] = ["--allow-precompiled", "--no-cache"];
+
 /// Options before the module may be written `--flag=value`, as the wasmtime
 /// CLI allows: that becomes `--flag value`. Arguments after the module are
 /// the guest's and stay as they are.
@@ -22,7 +25,8 @@ pub fn split_equals(args: &[String]) -> Vec<String> {
             _ => {}
         }
         options &= takes_value || arg.starts_with("--");
-        takes_value = options && !takes_value && arg.starts_with("--");
+        let switch = SWITCHES.contains(&arg.as_str());
+        takes_value = options && !takes_value && arg.starts_with("--") && !switch;
         split.push(arg.clone());
     }
     split
