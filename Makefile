@@ -29,7 +29,7 @@ WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable
 JCO := guest-bindgen/node_modules/.bin/jco
 JCO_HOST := ../../www/component-host.js
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-wasi plugins
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-wasi record-plugins plugins
 
 all: setup build demo
 
@@ -205,6 +205,14 @@ record-wasi: build
 	target/release/host-min bench --only wasi --json $(OUT)/bench-wasi.json
 	cargo run --quiet -p figures -- record wasi-$$(date -u +%Y-%m-%d) $(OUT)/bench-wasi.json \
 	  target/release/host-min bench --only wasi
+
+# Records exercise 11's plugins (size, compile cost, precompiled calls) as
+# docs/records/plugins-DATE.json, the source of docs/11's figures.
+record-plugins: build
+	cargo build --quiet --release -p host-min
+	scripts/measure-plugins.sh target/release/host-min > $(OUT)/plugins.json
+	cargo run --quiet -p figures -- record plugins-$$(date -u +%Y-%m-%d) $(OUT)/plugins.json \
+	  scripts/measure-plugins.sh target/release/host-min
 
 inspect: build
 	@scripts/inspect.sh $(OUT)

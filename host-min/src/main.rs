@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 // The binary's own modules (the library is src/lib.rs and its modules).
 mod cli {
+    pub mod bench;
     pub mod compile;
     pub mod many;
     pub mod run_options;
@@ -131,7 +132,7 @@ fn dispatch(args: &[String]) -> Result<u8, HostError> {
         Some("call") => call(&args[1..]),
         Some("inspect") => inspect(&args[1..]),
         Some("compile") => cli::compile::compile(&args[1..]),
-        Some("bench") => bench(&args[1..]),
+        Some("bench") => cli::bench::bench(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}\n\nexit status:\n  0    success");
             println!("  N    run: the guest called proc_exit(N)");
@@ -315,42 +316,6 @@ fn inspect(args: &[String]) -> Result<u8, HostError> {
     println!("{module_path}");
     for line in report.lines() {
         println!("{}", printable(line));
-    }
-    Ok(0)
-}
-
-fn bench(args: &[String]) -> Result<u8, HostError> {
-    let mut options = host_min::bench::Options {
-        quick: false,
-        out_dir: "out".into(),
-    };
-    let mut json = None;
-    let mut only_wasi = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--quick" => options.quick = true,
-            "--only" => match rest.next().map(String::as_str) {
-                Some("wasi") => only_wasi = true,
-                _ => return Err(usage("--only takes one section: wasi")),
-            },
-            "--json" => json = Some(rest.next().ok_or_else(|| usage("--json wants a file"))?.clone()),
-            "--out" => options.out_dir = rest.next().ok_or_else(|| usage("--out wants a directory"))?.into(),
-            other => return Err(usage(&format!("unknown option `{other}` for bench"))),
-        }
-    }
-    let (text, json_text) = match only_wasi {
-        true => host_min::bench::run_wasi(&options)?,
-        false => {
-            let report = host_min::bench::run(&options)?;
-            (report.render(), report.to_json())
-        }
-    };
-    print!("{text}");
-    if let Some(path) = json {
-        std::fs::write(&path, json_text)
-            .map_err(|e| HostError::new(Status::NoInput, format!("cannot write {path}: {e}")))?;
-        println!("\nwrote {path}");
     }
     Ok(0)
 }

@@ -27,6 +27,7 @@ pub mod errno {
     pub const AGAIN: Errno = Errno(6);
     pub const BADF: Errno = Errno(8);
     pub const BUSY: Errno = Errno(10);
+    pub const DQUOT: Errno = Errno(19);
     pub const EXIST: Errno = Errno(20);
     pub const FAULT: Errno = Errno(21);
     pub const FBIG: Errno = Errno(22);
@@ -39,6 +40,7 @@ pub mod errno {
     pub const MFILE: Errno = Errno(33);
     pub const MLINK: Errno = Errno(34);
     pub const NAMETOOLONG: Errno = Errno(37);
+    pub const NFILE: Errno = Errno(41);
     pub const NOENT: Errno = Errno(44);
     pub const NOMEM: Errno = Errno(48);
     pub const NOSPC: Errno = Errno(51);
@@ -79,12 +81,14 @@ impl From<rustix::io::Errno> for Errno {
             E::INVAL => errno::INVAL,
             E::ISDIR => errno::ISDIR,
             E::LOOP => errno::LOOP,
-            E::MFILE | E::NFILE => errno::MFILE,
+            E::MFILE => errno::MFILE,
+            E::NFILE => errno::NFILE,
             E::MLINK => errno::MLINK,
             E::NAMETOOLONG => errno::NAMETOOLONG,
             E::NOENT => errno::NOENT,
             E::NOMEM => errno::NOMEM,
-            E::NOSPC | E::DQUOT => errno::NOSPC,
+            E::NOSPC => errno::NOSPC,
+            E::DQUOT => errno::DQUOT,
             E::NOSYS => errno::NOSYS,
             E::NOTDIR => errno::NOTDIR,
             E::NOTEMPTY => errno::NOTEMPTY,

@@ -16,7 +16,8 @@
 //!   each input and output stream reads from and writes to;
 //! - `cli.rs`: arguments, environment, exit, stdio, terminals;
 //! - `clocks.rs`: monotonic and wall clocks, and random numbers;
-//! - `files.rs`: a descriptor's own methods (streams, stat, read, write);
+//! - `files.rs`: a descriptor's own methods (streams, stat, read, write),
+//!   with `stat.rs` for how a stat, a hash and times are written in 0.2;
 //!   `paths.rs`: its `*-at` methods and `open-at`, through the shared core
 //!   (../paths.rs, ../resolve.rs) that preview 1 uses too;
 //! - `sockets.rs`: `wasi:sockets`, linked as refusals;
@@ -34,6 +35,7 @@ mod files;
 mod io;
 mod paths;
 mod sockets;
+mod stat;
 mod streams;
 pub mod table;
 

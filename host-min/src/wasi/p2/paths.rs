@@ -5,7 +5,8 @@
 //! kernel beneath the directory, so a path never leaves its grant.
 
 use super::errors::FsResult;
-use super::files::{check, descriptor_stat, descriptor_type, metadata_hash, timestamps};
+use super::files::check;
+use super::stat::{descriptor_stat, descriptor_type, metadata_hash, timestamps};
 use super::table::{Descriptor as Open, Entry};
 use super::wasi::filesystem::preopens;
 use super::wasi::filesystem::types::Descriptor;
