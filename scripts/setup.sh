@@ -100,7 +100,10 @@ if [ ! -d ".tools/python/componentize_py-$COMPONENTIZE_PY_VERSION.dist-info" ]; 
     "componentize-py==$COMPONENTIZE_PY_VERSION"
 fi
 js_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' plugins/js/node_modules/@bytecodealliance/componentize-js/package.json 2>/dev/null || true)
-if [ "$js_version" != 0.23.0 ]; then
+# componentize-js 0.23.0 imports @bytecodealliance/preview2-shim without
+# declaring it, so our package.json pins it beside it; a tree without it is
+# reinstalled too.
+if [ "$js_version" != 0.23.0 ] || [ ! -f plugins/js/node_modules/@bytecodealliance/preview2-shim/package.json ]; then
   say "installing componentize-js with npm ci (pinned by plugins/js/package-lock.json)"
   npm ci --prefix plugins/js --no-audit --no-fund --silent
 fi
