@@ -3,7 +3,7 @@
 #   make test     set up, build, run every test, then fmt and clippy
 #   make inspect  validate, summarise and disassemble every module in out/
 #   make bench    native vs wasm, safety costs, boundary, components, serving, compile bombs
-#   make fuzz     the boundary property test, 1,000,000 calls
+#   make fuzz     the boundary and whole-WASI property tests, 1,000,000 calls each
 #   make bench-js exercise 4: bindgen glue vs hand glue, in Node and Chromium
 #   make docs     render the docs' measured figures from docs/records/ (figures/)
 #   make serve    exercise 4's page on http://127.0.0.1:8000/www/index.html
@@ -29,7 +29,7 @@ WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable
 JCO := guest-bindgen/node_modules/.bin/jco
 JCO_HOST := ../../www/component-host.js
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-wasi record-plugins plugins
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-bench record-wasi record-plugins plugins
 
 all: setup build demo
 
@@ -127,6 +127,9 @@ test: setup build test-rust test-node lint
 
 test-rust:
 	cargo test --quiet -p host-min
+	@# Ignored above: only root can run host-min as nobody (wasi_fs.rs).
+	@if [ "$$(id -u)" = 0 ]; then cargo test --quiet -p host-min --test wasi_fs -- --ignored; \
+	else echo "skipped (not root): wasi_fs every_check_passes_when_host_min_runs_as_an_ordinary_user"; fi
 	@# The docs' figures against their records (figures/, docs/records/).
 	cargo test --quiet -p figures
 
@@ -135,6 +138,7 @@ test-node:
 
 lint:
 	cargo fmt --all --check
+	@scripts/check-embedder.sh
 	cargo clippy --quiet -p host-min --all-targets -- -D warnings
 	cargo clippy --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- -D warnings
 	cargo clippy --quiet -p guest-fs --target wasm32-wasip1 $(WASM) -- -D warnings
@@ -165,9 +169,11 @@ bench-js: setup build
 serve: build
 	node guest-bindgen/www/serve.mjs $(OUT) 8000
 
-# The boundary property test, 50x longer than in `make test`.
+# The property tests of the boundary and of the whole WASI preview-1
+# surface, 50x longer than in `make test`.
 fuzz: build
 	FUZZ_ITERATIONS=1000000 cargo test --quiet -p host-min --test fuzz_boundary -- --nocapture
+	FUZZ_ITERATIONS=1000000 cargo test --quiet -p host-min --test fuzz_wasi -- --nocapture
 
 # Plugins from other languages: real file targets, so a warm build
 # rebuilds none of them (each takes seconds and hundreds of MiB).
@@ -205,6 +211,24 @@ record-wasi: build
 	target/release/host-min bench --only wasi --json $(OUT)/bench-wasi.json
 	cargo run --quiet -p figures -- record wasi-$$(date -u +%Y-%m-%d) $(OUT)/bench-wasi.json \
 	  target/release/host-min bench --only wasi
+
+# Records three full runs of the benchmark, one after another on the same
+# build, as docs/records/bench-DATE-{1,2,3}.json (the source of exercise 6's
+# figures, and of their spread from run to run), the lines of glue
+# (glue-DATE.json, docs/07) and the compile bombs' cost (compile-cost-DATE.json,
+# docs/sandbox-limits.md).
+record-bench: build
+	cargo build --quiet --release -p host-min --bins --examples
+	for run in 1 2 3; do \
+	  target/release/host-min bench --json $(OUT)/bench-$$run.json > $(OUT)/bench-$$run.txt; \
+	  cargo run --quiet -p figures -- record bench-$$(date -u +%Y-%m-%d)-$$run $(OUT)/bench-$$run.json \
+	    target/release/host-min bench; \
+	done
+	scripts/glue-lines.sh --json $(OUT)/glue.json
+	cargo run --quiet -p figures -- record glue-$$(date -u +%Y-%m-%d) $(OUT)/glue.json scripts/glue-lines.sh
+	target/release/examples/compile_cost target/release/host-min --json $(OUT)/compile-cost.json
+	cargo run --quiet -p figures -- record compile-cost-$$(date -u +%Y-%m-%d) $(OUT)/compile-cost.json \
+	  target/release/examples/compile_cost target/release/host-min
 
 # Records exercise 11's plugins (size, compile cost, precompiled calls) as
 # docs/records/plugins-DATE.json, the source of docs/11's figures.

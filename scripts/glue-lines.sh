@@ -6,7 +6,11 @@
 # (WIT_BINDGEN_DEBUG, WASMTIME_DEBUG_BINDGEN); wasm-bindgen's is out/pkg/,
 # jco's out/jco/ (run `make build` first).
 # Counts are non-blank lines, comments included (they are part of reading it).
+# With `--json FILE` it also writes the rows as JSON, for a record
+# (`make record-bench`; docs/07's table is rendered from it).
 set -euo pipefail
+json=
+if [ "${1:-}" = --json ]; then json=$2; fi
 cd "$(dirname "$0")/.."
 lines() { cat "$@" | grep -cv '^[[:space:]]*$'; }
 
@@ -21,7 +25,11 @@ wit_bindgen=$(newest wit-bindgen-rust-macro)
 wasmtime_bindgen=$(newest component-macro)
 [ -n "$wit_bindgen" ] && [ -n "$wasmtime_bindgen" ] || { echo "error: no generated code found" >&2; exit 1; }
 
-row() { printf '  %-44s %6s  %s\n' "$1" "$2" "$3"; }
+rows=()
+row() {
+  printf '  %-44s %6s  %s\n' "$1" "$2" "$3"
+  rows+=("$(printf '{"what": "%s", "lines": %s, "source": "%s"}' "$(sed 's/^ *//' <<<"$1")" "$2" "$3")")
+}
 echo "lines of glue (non-blank), by hand and generated"
 row "guest, hand ABI, by hand" "$(lines guest-raw/src/abi.rs guest-raw/src/host.rs)" "guest-raw/src/abi.rs, host.rs"
 row "guest, canonical ABI, by hand" "$(lines guest-cabi/src/lib.rs guest-cabi/src/imports.rs)" "guest-cabi/src/"
@@ -34,3 +42,6 @@ row "JS, hand ABI, by hand" "$(lines guest-bindgen/www/hand-glue.js)" "guest-bin
 row "JS, wasm-bindgen, generated" "$(lines out/pkg/guest_bindgen.js)" "out/pkg/guest_bindgen.js"
 row "JS, canonical ABI, generated" "$(lines out/jco/guest-cabi/guest-cabi.js)" "jco 1.35 transpile"
 row "  beside it, by hand" "$(lines guest-bindgen/www/component-host.js)" "guest-bindgen/www/component-host.js"
+if [ -n "$json" ]; then
+  (IFS=,; printf '{"rows": [%s]}\n' "${rows[*]}") > "$json"
+fi

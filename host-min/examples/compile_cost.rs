@@ -6,8 +6,10 @@
 //!
 //! ```text
 //! cargo build --release -p host-min
-//! cargo run --release -p host-min --example compile_cost -- target/release/host-min
+//! cargo run --release -p host-min --example compile_cost -- target/release/host-min [--json FILE]
 //! ```
+//! With `--json FILE` the rows are also written as JSON, for a record
+//! (`make record-bench`; docs/sandbox-limits.md renders its table from it).
 //! (`make bench` runs it after the benchmark.)
 
 #[path = "../tests/common/bombs.rs"]
@@ -27,9 +29,13 @@ fn sizes(shape: Shape) -> &'static [u32] {
 }
 
 fn main() {
-    let host_min = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let host_min = args
+        .first()
+        .cloned()
         .unwrap_or_else(|| "target/release/host-min".into());
+    let json_path = args.iter().position(|a| a == "--json").and_then(|at| args.get(at + 1));
+    let mut rows = Vec::new();
     let dir = std::env::temp_dir().join(format!("compile-cost-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     println!(
@@ -41,9 +47,11 @@ fn main() {
             let path = dir.join("bomb.wasm");
             let wasm = bomb(shape, count);
             std::fs::write(&path, &wasm).expect("write the module");
-            let unbounded = ["run", "--compile-mib", "100000", "--compile-ms", "600000"];
+            // --no-cache on both: the first run's code must not be loaded
+            // by the second from the user's compile cache (cache.rs).
+            let unbounded = ["run", "--no-cache", "--compile-mib", "100000", "--compile-ms", "600000"];
             let cost = measure(Command::new(&host_min).args(unbounded).arg(&path));
-            let bounded = measure(Command::new(&host_min).arg("run").arg(&path));
+            let bounded = measure(Command::new(&host_min).args(["run", "--no-cache"]).arg(&path));
             let outcome = match bounded.status {
                 0 => format!("ran (exit 0, {:.2} s, {:.0} MiB)", bounded.seconds, bounded.peak_mib),
                 status => {
@@ -64,7 +72,23 @@ fn main() {
                 wasm.len(),
                 cost.peak_mib,
             );
+            rows.push(serde_json::json!({
+                "shape": shape.name(),
+                "count": count,
+                "module_bytes": wasm.len(),
+                "unbounded": {"status": cost.status, "seconds": cost.seconds, "peak_mib": cost.peak_mib},
+                "budget": {
+                    "status": bounded.status,
+                    "seconds": bounded.seconds,
+                    "peak_mib": bounded.peak_mib,
+                    "error": bounded.stderr.lines().next().unwrap_or(""),
+                },
+            }));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+    if let Some(path) = json_path {
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "rows": rows })).unwrap_or_default();
+        std::fs::write(path, text + "\n").expect("write the JSON");
+    }
 }

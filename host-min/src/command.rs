@@ -4,7 +4,7 @@
 //!   (wasi/p2/).
 //!
 //! Both get the same limits, the same exit statuses and the same one-line
-//! errors. `host-min run` tells them apart by the header (lib.rs,
+//! errors. `host-min run` tells them apart by the header (wasm.rs,
 //! `Wasm::kind_of`).
 
 use crate::{arm, describe_failure, wasi, Host, HostError, HostState, Status};

@@ -81,6 +81,34 @@ impl ComponentPlugin {
         })
     }
 
+    /// An instance made from a component whose imports were resolved once
+    /// (`PluginPre`): what the serving pool (pool.rs) does per call.
+    pub fn from_pre(host: &Host, pre: &PluginPre<HostState>, state: HostState) -> Result<Self, HostError> {
+        let mut store = host.new_store(state);
+        let bindings = pre
+            .instantiate(&mut store)
+            .map_err(|e| describe_failure(&e, "instantiation", Status::BadModule, host.limits(), &store))?;
+        Ok(ComponentPlugin {
+            store,
+            bindings,
+            limits: host.limits().clone(),
+        })
+    }
+
+    /// Resolves `component`'s imports against the world once, for many
+    /// instances; a component that does not match is refused here.
+    pub fn prepare(host: &Host, component: &Component) -> Result<PluginPre<HostState>, HostError> {
+        let refuse = |e: wasmtime::Error| {
+            let why = one_line(&e);
+            HostError::new(
+                Status::BadModule,
+                format!("the component does not match the world `plugin` of wit/plugin.wit: {why}"),
+            )
+        };
+        let pre = host.component_linker().instantiate_pre(component).map_err(refuse)?;
+        PluginPre::new(pre).map_err(refuse)
+    }
+
     /// Calls the export named `export` in WIT (`word-count`, not
     /// `word_count`) on `input`, with a fresh budget of time and fuel.
     pub fn call(&mut self, export: &str, input: &str) -> Result<Answer, HostError> {

@@ -20,6 +20,7 @@
 //! state.
 
 use crate::budget::peak_resident_bytes;
+use crate::component::{ComponentPlugin, PluginPre};
 use crate::limits::Limits;
 use crate::plugin::{Answer, Plugin};
 use crate::{Host, HostError, HostState, Status};
@@ -28,7 +29,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 use wasmtime::{Config, Enabled, InstanceAllocationStrategy, InstancePre, Module, PoolingAllocationConfig};
 
-/// The pooling allocator as host-min serves with it (docs/06-benchmark.md
+/// The pooling allocator as host-min serves with it (docs/06-boundary.md
 /// measures each setting): slots for `slots` instances at once, each memory up
 /// to the memory cap, dropped instances reset 64 at a time with one madvise,
 /// and the first 4 KiB of each table reset by writing zeros.
@@ -177,11 +178,35 @@ impl Tally {
     }
 }
 
-/// A plugin ready to serve: the host (engine, linker, limits) and the module
-/// with its imports resolved once.
+/// A plugin ready to serve: the host (engine, linker, limits) and the
+/// module or component with its imports resolved once.
 pub struct Pool {
     host: Host,
-    pre: InstancePre<HostState>,
+    pre: Prepared,
+}
+
+enum Prepared {
+    Module(InstancePre<HostState>),
+    Component(PluginPre<HostState>),
+}
+
+/// One instance, of either kind, that answers calls.
+enum Served {
+    Module(Plugin),
+    Component(ComponentPlugin),
+}
+
+impl Served {
+    fn call(&mut self, export: &str, input: &[u8]) -> Result<Answer, HostError> {
+        match self {
+            Served::Module(plugin) => plugin.call(export, input),
+            Served::Component(plugin) => match std::str::from_utf8(input) {
+                Ok(text) => plugin.call(export, text),
+                // A WIT string is UTF-8 by type (the CLI checks it first).
+                Err(_) => Err(HostError::new(Status::Usage, "the input is not valid UTF-8")),
+            },
+        }
+    }
 }
 
 /// Many calls of one export with one input.
@@ -226,7 +251,22 @@ impl Pool {
             let failure = crate::one_line(&e);
             HostError::new(Status::BadModule, format!("instantiation failed: {failure}"))
         })?;
-        Ok(Pool { host, pre })
+        Ok(Pool {
+            host,
+            pre: Prepared::Module(pre),
+        })
+    }
+
+    /// Serves a component of the world `plugin`, which `host` loaded.
+    /// Components are served by an ordinary (not pooling) host: a
+    /// component holds several core instances and tables whose sizes the
+    /// pool would have to be told in advance.
+    pub fn new_component(host: Host, component: &wasmtime::component::Component) -> Result<Pool, HostError> {
+        let pre = ComponentPlugin::prepare(&host, component)?;
+        Ok(Pool {
+            host,
+            pre: Prepared::Component(pre),
+        })
     }
 
     pub fn host(&self) -> &Host {
@@ -258,16 +298,19 @@ impl Pool {
     /// One worker: takes call numbers until there are none left.
     fn work(&self, job: &Job, state: MakeState, next: &AtomicU64, done: &AtomicU64) -> Tally {
         let mut tally = Tally::default();
-        let mut kept: Option<Plugin> = None;
+        let mut kept: Option<Served> = None;
         loop {
             let index = next.fetch_add(1, Relaxed);
             if index >= job.calls {
                 return tally;
             }
             let started = Instant::now();
-            let plugin = match kept.take() {
-                Some(plugin) => Ok(plugin),
-                None => Plugin::from_pre(&self.host, &self.pre, state()),
+            let plugin = match (kept.take(), &self.pre) {
+                (Some(plugin), _) => Ok(plugin),
+                (None, Prepared::Module(pre)) => Plugin::from_pre(&self.host, pre, state()).map(Served::Module),
+                (None, Prepared::Component(pre)) => {
+                    ComponentPlugin::from_pre(&self.host, pre, state()).map(Served::Component)
+                }
             };
             let outcome = plugin.and_then(|mut plugin| {
                 let answer = plugin.call(job.export, job.input);

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{assert_one_error_line, host_min, module, repo_root, run, Output};
+use common::{assert_one_error_line, host_min, module, repo_root, run, run_on, Output};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -145,6 +145,41 @@ fn bad_pointers_counts_and_descriptors_get_an_errno_not_a_crash() {
     let dir = grant.path().display().to_string();
     check(case(command("path-without-preopen.wat", &["--dir", &dir]), 76, "", ""));
     check(case(command("fd-hoarder.wat", &["--dir", &dir]), 0, "", ""));
+}
+
+/// The one place host-min parts from the wasmtime CLI on purpose: a
+/// pointer outside the guest's memory. The witx rules let a host trap, and
+/// wasmtime does (a "Pointer out of bounds" error, after it has already
+/// written what it could: fd-write-result-outside's text reaches its
+/// stdout). host-min checks every range before anything moves and answers
+/// EFAULT, which the guest can handle; nothing is written.
+#[test]
+fn a_bad_pointer_is_efault_on_host_min_and_a_trap_on_the_wasmtime_cli() {
+    for (file, wasmtime_wrote) in [
+        ("fd-write-iovec-outside.wat", ""),
+        ("fd-write-result-outside.wat", "must not appear\n"),
+    ] {
+        let path = hostile(file);
+        let on_wasmtime = run(run_on("wasmtime").arg(&path));
+        assert_eq!(on_wasmtime.status, 1, "{file}: {}", on_wasmtime.stderr);
+        assert!(
+            on_wasmtime.stderr.contains("Pointer out of bounds"),
+            "{file}: {}",
+            on_wasmtime.stderr
+        );
+        assert_eq!(on_wasmtime.stdout, wasmtime_wrote, "{file}");
+
+        let on_host_min = run(run_on("host-min").arg(&path));
+        assert_eq!(
+            (
+                on_host_min.status,
+                on_host_min.stdout.as_str(),
+                on_host_min.stderr.as_str()
+            ),
+            (21, "", ""),
+            "{file}"
+        );
+    }
 }
 
 #[test]

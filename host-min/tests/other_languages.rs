@@ -141,3 +141,34 @@ fn the_cli_calls_them_precompiled_and_the_budget_names_the_way() {
         assert!(ran.stderr.contains("`host-min compile`"), "{}", ran.stderr);
     }
 }
+
+/// Served many times, fresh and reused, over two threads: every call
+/// answers the same, and an artifact is still loaded only when allowed.
+#[test]
+fn they_are_served_many_calls_fresh_and_reused() {
+    for language in LANGUAGES {
+        let artifact = module(&format!("plugins/{language}.cwasm"));
+        for lifecycle in [&["--threads", "2"][..], &["--threads", "2", "--reuse"]] {
+            let ran = run(host_min()
+                .args(["call", "--allow-precompiled"])
+                .arg(&artifact)
+                .args(["upper", "--input", "grüße", "--calls", "40"])
+                .args(lifecycle));
+            let summary = ran.stderr.lines().last().unwrap_or_default();
+            assert_eq!(
+                (ran.status, ran.stdout.as_str()),
+                (0, "GRÜSSE\t40\n"),
+                "{language}: {}",
+                ran.stderr
+            );
+            assert!(summary.starts_with("40 calls in "), "{language}: {}", ran.stderr);
+        }
+        let ran = run(host_min()
+            .arg("call")
+            .arg(&artifact)
+            .args(["upper", "--input", "x", "--calls", "2"]));
+        assert_eq!(ran.status, 64, "{language}: {}", ran.stderr);
+        assert_one_error_line(&ran.stderr);
+        assert!(ran.stderr.contains("--allow-precompiled"), "{}", ran.stderr);
+    }
+}

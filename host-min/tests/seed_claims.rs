@@ -87,3 +87,45 @@ fn wasm32_wasi_is_gone_from_rustc_1_95_and_wasm32_wasip1_is_its_name() {
         old.stderr
     );
 }
+
+/// docs/img/linear-memory.svg draws guest-raw's memory with its real
+/// offsets: where the stack starts (and the data begins), `__data_end`,
+/// `__heap_base` and the size of the initial pages. They are read here from
+/// out/guest-raw.wasm, so a rebuild that moves them fails this test instead
+/// of leaving the picture wrong.
+#[test]
+fn the_linear_memory_picture_is_guest_raws() {
+    let host = Host::new().unwrap();
+    let loaded = host.load(&module("guest-raw.wasm")).unwrap();
+    let mut plugin = Plugin::new(&host, &loaded, HostState::quiet()).unwrap();
+    let instance = plugin.instance();
+    let mut global = |name: &str| {
+        let value = instance.get_global(plugin.store_mut(), name).unwrap();
+        value.get(plugin.store_mut()).unwrap_i32() as u32
+    };
+    let (heap_base, data_end) = (global("__heap_base"), global("__data_end"));
+    let initial_bytes = plugin.memory_size() as u32;
+    // The stack pointer is not exported: its start is the first mutable
+    // global's initial value in the text format.
+    let text = common::wasm_tools_print(&module("guest-raw.wasm"));
+    let stack_top: u32 = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("(global (;0;) (mut i32) i32.const "))
+        .and_then(|rest| rest.trim_end_matches(')').parse().ok())
+        .expect("the stack pointer global");
+
+    let picture = std::fs::read_to_string(repo_root().join("docs/img/linear-memory.svg")).unwrap();
+    for (what, value) in [
+        ("the stack's top", stack_top),
+        ("__data_end", data_end),
+        ("__heap_base", heap_base),
+        ("the initial memory", initial_bytes),
+    ] {
+        assert!(
+            picture.contains(&format!(">{value}<")),
+            "{what} is {value}, which the picture does not show"
+        );
+    }
+    assert!(picture.contains(&format!("declares {} pages", initial_bytes as usize / PAGE)));
+    assert!(stack_top <= data_end && data_end <= heap_base && heap_base <= initial_bytes);
+}

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_one_error_line, host_min, module, repo_root, run, Output};
+use common::{assert_one_error_line, fixture, host_min, module, repo_root, run, Output};
 
 fn stateful() -> String {
     repo_root().join("wat/stateful.wat").display().to_string()
@@ -201,4 +201,55 @@ fn a_plugin_that_answers_differently_every_time_cannot_fill_the_hosts_memory() {
         "500 calls gave answers beyond the first 1000 distinct ones: counted, not shown"
     );
     assert_summary(&ran.stderr, 1500);
+}
+
+/// Components are served too (`Pool::new_component`): the same answers,
+/// counts, summary and failure rules as core modules.
+#[test]
+fn components_are_served_fresh_or_reused_and_a_failure_fails_alone() {
+    let cabi = module("component/guest-cabi.wasm").display().to_string();
+    let ran = call_many(&cabi, "upper", &["--calls", "2000", "--threads", "2"]);
+    assert_eq!((ran.status, ran.stdout.as_str()), (0, "HI\t2000\n"), "{}", ran.stderr);
+    assert_summary(&ran.stderr, 2000);
+    let ran = call_many(&cabi, "greet", &["--calls", "50", "--reuse", "--kv", "greeting=Hej"]);
+    assert_eq!(
+        (ran.status, ran.stdout.as_str()),
+        (0, "Hej, hi!\t50\n"),
+        "{}",
+        ran.stderr
+    );
+
+    // Fresh: every call is the first visit of a new instance.
+    let stateful = fixture("component-stateful.wat").display().to_string();
+    let ran = call_many(&stateful, "word-count", &["--calls", "6"]);
+    assert_eq!((ran.status, ran.stdout.as_str()), (0, "1\t6\n"), "{}", ran.stderr);
+
+    // Reused: visits 1 and 2 answer, visit 3 traps and its instance is
+    // dropped, so the next call starts from 1 again.
+    let ran = call_many(&stateful, "word-count", &["--calls", "6", "--reuse"]);
+    assert_eq!(
+        (ran.status, ran.stdout.as_str()),
+        (70, "1\t2\n2\t2\n"),
+        "{}",
+        ran.stderr
+    );
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert!(lines[0].ends_with(", 2 failed (trapped: 2)"), "{}", ran.stderr);
+    assert_one_error_line(lines[1]);
+
+    // The deadline is armed for every call of a component as well.
+    let hostile = fixture("component-hostile.wat").display().to_string();
+    let ran = call_many(&hostile, "upper", &["--calls", "3", "--timeout-ms", "50"]);
+    assert_eq!((ran.status, ran.stdout.as_str()), (72, ""), "{}", ran.stderr);
+    assert!(ran.stderr.contains(", 3 failed (timed out: 3)"), "{}", ran.stderr);
+
+    // A component's `string` is UTF-8 by type: other bytes are refused once,
+    // before any instance is made.
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"gr\xfc\xdfe").unwrap();
+    let flags = ["--calls", "3", "--input-file", latin1.to_str().unwrap()];
+    let ran = run(host_min().args(["call", &cabi, "upper"]).args(flags));
+    assert_eq!((ran.status, ran.stdout.as_str()), (64, ""), "{}", ran.stderr);
+    assert_one_error_line(&ran.stderr);
 }

@@ -1,9 +1,9 @@
 //! The allocators side by side (guest-raw built with bump, dlmalloc and
 //! wee_alloc), and the size of every module in out/.
 
-use super::{check_equal, measure, Options, Plan, Sample};
-use crate::plugin::Plugin;
-use crate::{Host, HostError, HostState};
+use super::measure::{check_equal, measure, Options, Plan, Sample};
+use host_min::plugin::Plugin;
+use host_min::{Host, HostError, HostState};
 use std::hint::black_box;
 
 /// Allocations per `churn` call: mixed sizes from 16 B to 16 KiB.
@@ -44,11 +44,11 @@ pub fn compare(options: &Options, plan: Plan) -> Result<Vec<AllocatorRow>, HostE
         let instance = plugin.instance();
         let churn = instance
             .get_typed_func::<u32, u64>(plugin.store_mut(), "churn")
-            .map_err(|e| super::bench_error(format!("{file}: {e}")))?;
+            .map_err(|e| super::measure::bench_error(format!("{file}: {e}")))?;
         let mut run = || {
             churn
                 .call(plugin.store_mut(), ROUNDS)
-                .map_err(|e| super::bench_error(format!("{file}: churn: {e}")))
+                .map_err(|e| super::measure::bench_error(format!("{file}: churn: {e}")))
         };
         check_equal(name, expected, run()?)?;
         let alloc_free_ns = per_allocation(measure(plan, || {

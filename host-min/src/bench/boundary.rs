@@ -2,10 +2,10 @@
 //! `alloc` and linear memory, instantiation three ways, and compiling a
 //! module against loading it precompiled.
 
-use super::{bench_error, measure, Options, Plan, Sample};
-use crate::limits::Limits;
-use crate::plugin::Plugin;
-use crate::{one_line, Host, HostError, HostState};
+use super::measure::{bench_error, measure, Options, Plan, Sample};
+use host_min::limits::Limits;
+use host_min::plugin::Plugin;
+use host_min::{one_line, Host, HostError, HostState};
 use std::hint::black_box;
 use wasmtime::{
     Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store, Val,
@@ -175,7 +175,7 @@ pub fn costs(options: &Options, plan: Plan) -> Result<BoundaryCosts, HostError> 
 type PoolStep = fn(&mut PoolingAllocationConfig);
 
 /// The pool's settings, each measured on top of the ones before it.
-/// docs/06-benchmark.md explains each and what it gives up.
+/// docs/06-boundary.md explains each and what it gives up.
 pub const POOL_STEPS: [(&str, PoolStep); 4] = [
     ("pool sized only", |_| {}),
     ("+ decommit_batch_size(64)", |pool| {
@@ -200,7 +200,7 @@ pub const POOL_STEPS: [(&str, PoolStep); 4] = [
 /// three of `POOL_STEPS`.
 /// The same settings serve calls in pool.rs.
 pub fn tuned_pooling() -> PoolingAllocationConfig {
-    crate::pool::tuned_pooling(128, Limits::default().max_memory)
+    host_min::pool::tuned_pooling(128, Limits::default().max_memory)
 }
 
 /// Slots for 128 instances at once (more than a decommit batch plus the live

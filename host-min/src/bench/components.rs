@@ -5,11 +5,13 @@
 //! each way; pooled instantiation of a core module and of a component.
 
 use super::boundary::tuned_pooling;
-use super::{bench_error, check_equal, Options, Plan, Sample, Turns};
-use crate::component::{ComponentPlugin, PluginPre};
-use crate::limits::Limits;
-use crate::plugin::{Answer, Plugin};
-use crate::{one_line, Host, HostError, HostState, Wasm};
+use super::format::json_sample;
+use super::measure::{bench_error, check_equal, Options, Plan, Sample, Turns};
+use host_min::component::{ComponentPlugin, PluginPre};
+use host_min::limits::Limits;
+use host_min::plugin::{Answer, Plugin};
+use host_min::{one_line, Host, HostError, HostState, Wasm};
+use serde_json::json;
 use std::hint::black_box;
 use wasmtime::{Config, InstanceAllocationStrategy, Store};
 
@@ -145,7 +147,7 @@ fn component_bytes(options: &Options) -> Result<Vec<u8>, HostError> {
 
 /// The table, as printed.
 pub fn render(costs: &ComponentCosts) -> String {
-    use super::report::{ratio, spread};
+    use super::format::{ratio, spread};
     use std::fmt::Write;
     let mut out = String::from("\ncomponents (exercise 7): upper through every implementation, x guest-raw\n");
     let _ = write!(out, "  {:<38}", "implementation");
@@ -181,33 +183,37 @@ pub fn render(costs: &ComponentCosts) -> String {
 }
 
 /// The `components` key of the JSON report.
-pub fn to_json(costs: &ComponentCosts) -> String {
-    use super::report::quote;
-    let upper: Vec<String> = costs
+pub fn to_json(costs: &ComponentCosts) -> serde_json::Value {
+    let upper: Vec<_> = costs
         .upper
         .iter()
         .map(|(input, row)| {
-            let cells: Vec<String> = row
+            let calls: Vec<_> = row
                 .iter()
                 .zip(IMPLEMENTATIONS)
                 .map(|((time, over), (name, _))| {
-                    format!(
-                        "{{\"implementation\": {}, \"ns\": {:.1}, \"ratio\": {:.4}}}",
-                        quote(name),
-                        time.median_ns,
-                        over.median_ns
-                    )
+                    json!({
+                        "implementation": name,
+                        "ns": time.median_ns,
+                        "ratio": over.median_ns,
+                        "time": json_sample(*time),
+                        "over_guest_raw": json_sample(*over),
+                    })
                 })
                 .collect();
-            format!("{{\"input\": {}, \"calls\": [{}]}}", quote(input), cells.join(", "))
+            json!({"input": input, "calls": calls})
         })
         .collect();
-    format!(
-        "{{\"upper\": [{}], \"bare_call_core_ns\": {:.2}, \"bare_call_component_ns\": {:.2}, \"instantiate_core_us\": {:.3}, \"instantiate_component_us\": {:.3}}}",
-        upper.join(", "),
-        costs.bare_call.0.median_ns,
-        costs.bare_call.1.median_ns,
-        costs.instantiate_core_ns.median_ns / 1e3,
-        costs.instantiate_component_ns.median_ns / 1e3
-    )
+    json!({
+        "upper": upper,
+        "bare_call_core_ns": costs.bare_call.0.median_ns,
+        "bare_call_component_ns": costs.bare_call.1.median_ns,
+        "instantiate_core_us": costs.instantiate_core_ns.median_ns / 1e3,
+        "instantiate_component_us": costs.instantiate_component_ns.median_ns / 1e3,
+        "bare_call_core": json_sample(costs.bare_call.0),
+        "bare_call_component": json_sample(costs.bare_call.1),
+        "bare_call_ratio": json_sample(costs.bare_call.2),
+        "instantiate_core": json_sample(costs.instantiate_core_ns),
+        "instantiate_component": json_sample(costs.instantiate_component_ns),
+    })
 }

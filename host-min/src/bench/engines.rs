@@ -3,10 +3,12 @@
 //! without its optimising tier. Each engine's compile time for guest-raw, its
 //! time per kernel, and its ratio to native, taken in turns with native.
 
+use super::format::json_sample;
 use super::kernels::{self, KernelRow, WasmKernels, KERNELS};
-use super::{bench_error, check_equal, measure, Options, Plan, Sample, Turns};
-use crate::limits::Limits;
-use crate::{one_line, Host, HostError};
+use super::measure::{bench_error, check_equal, measure, Options, Plan, Sample, Turns};
+use host_min::limits::Limits;
+use host_min::{one_line, Host, HostError};
+use serde_json::json;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -232,7 +234,7 @@ impl Drop for V8 {
 
 /// The engines table, as printed.
 pub fn render(rows: &[EngineRow]) -> String {
-    use super::report::{ratio, spread};
+    use super::format::{ratio, spread};
     use std::fmt::Write;
     let mut out = String::new();
     let _ = write!(out, "{:<46} {:>10}", "engine (guest-raw.wasm, plain)", "compile");
@@ -253,31 +255,26 @@ pub fn render(rows: &[EngineRow]) -> String {
 }
 
 /// The `engines` key of the JSON report.
-pub fn to_json(rows: &[EngineRow]) -> String {
-    use super::report::quote;
-    let rows: Vec<String> = rows
+pub fn to_json(rows: &[EngineRow]) -> serde_json::Value {
+    let rows: Vec<_> = rows
         .iter()
         .map(|row| {
-            let kernels: Vec<String> = row
+            let kernels: Vec<_> = row
                 .kernels
                 .iter()
                 .zip(KERNELS)
                 .map(|((time, over_native), name)| {
-                    format!(
-                        "{{\"name\": {}, \"ns\": {:.1}, \"ratio\": {:.4}}}",
-                        quote(name),
-                        time.median_ns,
-                        over_native.median_ns
-                    )
+                    json!({
+                        "name": name,
+                        "ns": time.median_ns,
+                        "ratio": over_native.median_ns,
+                        "time": json_sample(*time),
+                        "over_native": json_sample(*over_native),
+                    })
                 })
                 .collect();
-            let compile = row.compile_ms.map_or("null".to_string(), |ms| format!("{ms:.3}"));
-            format!(
-                "{{\"engine\": {}, \"compile_ms\": {compile}, \"kernels\": [{}]}}",
-                quote(row.engine),
-                kernels.join(", ")
-            )
+            json!({"engine": row.engine, "compile_ms": row.compile_ms, "kernels": kernels})
         })
         .collect();
-    format!("[\n    {}\n  ]", rows.join(",\n    "))
+    json!(rows)
 }

@@ -2,11 +2,11 @@
 //! source natively (the `guest-raw` rlib) and to wasm (the same opt-level 3),
 //! timed in turns, then under each safety setting.
 
-use super::{check_equal, Options, Plan, Sample, Turns};
-use crate::limits::Limits;
-use crate::plugin::Plugin;
-use crate::{Host, HostError, HostState};
+use super::measure::{check_equal, Options, Plan, Sample, Turns};
 use guest_raw::kernels;
+use host_min::limits::Limits;
+use host_min::plugin::Plugin;
+use host_min::{Host, HostError, HostState};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -88,10 +88,10 @@ impl WasmKernels {
             (b, to_bytes(&inputs.b)),
             (bytes, inputs.bytes.clone()),
         ] {
-            crate::memory::write(data, at, &source).map_err(|e| super::bench_error(e.to_string()))?;
+            host_min::memory::write(data, at, &source).map_err(|e| super::measure::bench_error(e.to_string()))?;
         }
         let instance = plugin.instance();
-        let missing = |e: wasmtime::Error| super::bench_error(format!("guest-raw: {e}"));
+        let missing = |e: wasmtime::Error| super::measure::bench_error(format!("guest-raw: {e}"));
         let fib = instance.get_typed_func(plugin.store_mut(), "fib").map_err(missing)?;
         let matmul = instance.get_typed_func(plugin.store_mut(), "matmul").map_err(missing)?;
         let fnv1a = instance.get_typed_func(plugin.store_mut(), "fnv1a").map_err(missing)?;
@@ -110,7 +110,8 @@ impl WasmKernels {
     /// Runs kernel `index` once; returns its result as a u64 (matmul: a
     /// checksum of the output's bits, read after the call).
     pub fn run(&mut self, index: usize) -> Result<u64, HostError> {
-        let trap = |e: wasmtime::Error| super::bench_error(format!("{}: {}", KERNELS[index], crate::one_line(&e)));
+        let trap =
+            |e: wasmtime::Error| super::measure::bench_error(format!("{}: {}", KERNELS[index], host_min::one_line(&e)));
         let store = self.plugin.store_mut();
         match index {
             0 => self.fib.call(store, black_box(FIB_N)).map_err(trap),

@@ -6,9 +6,11 @@ use super::allocators::AllocatorRow;
 use super::boundary::BoundaryCosts;
 use super::components::{self, ComponentCosts};
 use super::engines::EngineRow;
+use super::format::{ratio, spread};
 use super::kernels::{KernelRow, SafetyRow, KERNELS};
+use super::measure::{judges_host_costs, Options, Sample, BUILD_PROFILE};
 use super::serving::{self, Serving};
-use super::{judges_host_costs, Options, Sample, BUILD_PROFILE};
+use serde_json::json;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Default)]
@@ -238,79 +240,118 @@ impl Report {
     }
 
     /// The machine-readable report (`--json FILE`).
+    /// The report as JSON (`--json FILE`), written by serde_json: a figure
+    /// that is not a number (a NaN) becomes `null`, never invalid JSON.
     pub fn to_json(&self) -> String {
-        let sample = |s: Sample| {
-            format!(
-                "{{\"median_ns\": {:.3}, \"min_ns\": {:.3}, \"max_ns\": {:.3}}}",
-                s.median_ns, s.min_ns, s.max_ns
-            )
-        };
-        let kernels: Vec<String> = self
+        let sample = |s: Sample| json!({"median_ns": s.median_ns, "min_ns": s.min_ns, "max_ns": s.max_ns});
+        let spread = super::format::json_sample;
+        let kernels: Vec<_> = self
             .kernels
             .iter()
             .map(|k| {
-                format!(
-                    "{{\"name\": {}, \"native_ns\": {:.1}, \"wasm_ns\": {:.1}, \"ratio\": {:.4}, \"simd_ns\": {:.1}, \"simd_ratio\": {:.4}, \"native_wide_ns\": {:.1}, \"native_wide_ratio\": {:.4}, \"native\": {}, \"wasm\": {}, \"simd\": {}, \"ratio_range\": [{:.4}, {:.4}], \"simd_ratio_range\": [{:.4}, {:.4}]}}",
-                    quote(k.name), k.native.median_ns, k.wasm.median_ns, k.ratio.median_ns,
-                    k.simd.median_ns, k.simd_ratio.median_ns, k.native_wide.median_ns, k.wide_ratio.median_ns,
-                    sample(k.native), sample(k.wasm), sample(k.simd),
-                    k.ratio.min_ns, k.ratio.max_ns, k.simd_ratio.min_ns, k.simd_ratio.max_ns
-                )
+                json!({
+                    "name": k.name,
+                    "native_ns": k.native.median_ns,
+                    "wasm_ns": k.wasm.median_ns,
+                    "ratio": k.ratio.median_ns,
+                    "simd_ns": k.simd.median_ns,
+                    "simd_ratio": k.simd_ratio.median_ns,
+                    "native_wide_ns": k.native_wide.median_ns,
+                    "native_wide_ratio": k.wide_ratio.median_ns,
+                    "native": sample(k.native),
+                    "native_wide": sample(k.native_wide),
+                    "wasm": sample(k.wasm),
+                    "simd": sample(k.simd),
+                    "wide_ratio_range": [k.wide_ratio.min_ns, k.wide_ratio.max_ns],
+                    "ratio_range": [k.ratio.min_ns, k.ratio.max_ns],
+                    "simd_ratio_range": [k.simd_ratio.min_ns, k.simd_ratio.max_ns],
+                })
             })
             .collect();
-        let safety: Vec<String> = self
+        let safety: Vec<_> = self
             .safety
             .iter()
-            .map(|r| {
-                format!(
-                    "{{\"name\": {}, \"ratios\": [{}], \"simd_ratios\": [{}]}}",
-                    quote(r.name),
-                    numbers(&r.ratios),
-                    numbers(&r.simd_ratios)
-                )
-            })
+            .map(|r| json!({"name": r.name, "ratios": r.ratios, "simd_ratios": r.simd_ratios}))
             .collect();
-        let allocators: Vec<String> = self
+        let allocators: Vec<_> = self
             .allocators
             .iter()
             .map(|a| {
-                format!(
-                    "{{\"name\": {}, \"wasm_bytes\": {}, \"alloc_free_ns\": {:.2}, \"memory_after_bytes\": {}}}",
-                    quote(a.name),
-                    a.wasm_bytes,
-                    a.alloc_free_ns.median_ns,
-                    a.memory_after_bytes
-                )
+                json!({
+                    "name": a.name,
+                    "wasm_bytes": a.wasm_bytes,
+                    "alloc_free_ns": a.alloc_free_ns.median_ns,
+                    "alloc_free": spread(a.alloc_free_ns),
+                    "memory_after_bytes": a.memory_after_bytes,
+                })
             })
             .collect();
-        let sizes: Vec<String> = self.sizes.iter().map(|(p, b)| format!("{}: {b}", quote(p))).collect();
-        let mut json = format!(
-            "{{\n  \"cpu\": {}, \"rustc\": {}, \"wasmtime\": {}, \"build_profile\": {}, \"quick\": {},\n  \"geomean_ratio\": {:.4},\n  \"geomean_simd_ratio\": {:.4},\n  \"kernels\": [\n    {}\n  ],\n  \"safety\": [\n    {}\n  ],\n  \"allocators\": [\n    {}\n  ],\n  \"sizes\": {{{}}}",
-            quote(&self.cpu), quote(&self.rustc), quote(WASMTIME), quote(BUILD_PROFILE), self.quick, self.geomean_ratio(), self.geomean_simd_ratio(),
-            kernels.join(",\n    "), safety.join(",\n    "), allocators.join(",\n    "), sizes.join(", ")
-        );
+        let sizes: serde_json::Map<String, serde_json::Value> = self
+            .sizes
+            .iter()
+            .map(|(path, bytes)| (path.to_string(), json!(bytes)))
+            .collect();
+        let mut report = json!({
+            "cpu": self.cpu,
+            "rustc": self.rustc,
+            "wasmtime": WASMTIME,
+            "build_profile": BUILD_PROFILE,
+            "quick": self.quick,
+            "geomean_ratio": self.geomean_ratio(),
+            "geomean_simd_ratio": self.geomean_simd_ratio(),
+            "kernels": kernels,
+            "safety": safety,
+            "allocators": allocators,
+            "sizes": sizes,
+            "size_list": self.sizes.iter().map(|(path, bytes)| json!({"path": path, "bytes": bytes})).collect::<Vec<_>>(),
+            "engines": super::engines::to_json(&self.engines),
+        });
         if let Some(b) = &self.boundary {
-            let _ = write!(
-                json,
-                ",\n  \"call_host_to_guest_ns\": {:.2},\n  \"call_host_to_guest_untyped_ns\": {:.2},\n  \"call_guest_to_host_ns\": {:.2},\n  \"buffer_in_out_ns\": {:.1},\n  \"instantiate_us\": {{\"fresh\": {:.3}, \"instance_pre\": {:.3}, \"pooling\": {:.3}, \"pooling_twin\": {:.3}, \"store_only\": {:.3}}},\n  \"compile_ms\": {:.3},\n  \"deserialize_ms\": {:.4}",
-                b.host_to_guest_ns.median_ns, b.host_to_guest_untyped_ns.median_ns, b.guest_to_host_ns.median_ns, b.buffer_in_out_ns.median_ns,
-                b.instantiate_fresh_ns.median_ns / 1e3, b.instantiate_pre_ns.median_ns / 1e3, b.instantiate_pooling_ns.median_ns / 1e3,
-                b.instantiate_pooling_twin_ns.median_ns / 1e3, b.store_only_ns.median_ns / 1e3,
-                b.compile_ns.median_ns / 1e6, b.deserialize_ns.median_ns / 1e6
-            );
+            report["call_host_to_guest_ns"] = json!(b.host_to_guest_ns.median_ns);
+            report["call_host_to_guest_untyped_ns"] = json!(b.host_to_guest_untyped_ns.median_ns);
+            report["call_guest_to_host_ns"] = json!(b.guest_to_host_ns.median_ns);
+            report["buffer_in_out_ns"] = json!(b.buffer_in_out_ns.median_ns);
+            report["instantiate_us"] = json!({
+                "fresh": b.instantiate_fresh_ns.median_ns / 1e3,
+                "instance_pre": b.instantiate_pre_ns.median_ns / 1e3,
+                "pooling": b.instantiate_pooling_ns.median_ns / 1e3,
+                "pooling_twin": b.instantiate_pooling_twin_ns.median_ns / 1e3,
+                "store_only": b.store_only_ns.median_ns / 1e3,
+            });
+            report["compile_ms"] = json!(b.compile_ns.median_ns / 1e6);
+            report["deserialize_ms"] = json!(b.deserialize_ns.median_ns / 1e6);
+            // Every boundary figure with its spread, in nanoseconds.
+            let steps: Vec<_> = b
+                .instantiate_pooling_steps
+                .iter()
+                .map(|(setting, s)| json!({"setting": setting, "ns": spread(*s)}))
+                .collect();
+            report["boundary"] = json!({
+                "host_to_guest": spread(b.host_to_guest_ns),
+                "host_to_guest_untyped": spread(b.host_to_guest_untyped_ns),
+                "guest_to_host": spread(b.guest_to_host_ns),
+                "buffer_in_out": spread(b.buffer_in_out_ns),
+                "instantiate_fresh": spread(b.instantiate_fresh_ns),
+                "instantiate_pre": spread(b.instantiate_pre_ns),
+                "instantiate_pooling": spread(b.instantiate_pooling_ns),
+                "instantiate_pooling_twin": spread(b.instantiate_pooling_twin_ns),
+                "store_only": spread(b.store_only_ns),
+                "compile": spread(b.compile_ns),
+                "deserialize": spread(b.deserialize_ns),
+                "pooling_steps": steps,
+            });
         }
-        let _ = write!(json, ",\n  \"engines\": {}", super::engines::to_json(&self.engines));
         if let Some(c) = &self.components {
-            let _ = write!(json, ",\n  \"components\": {}", components::to_json(c));
+            report["components"] = components::to_json(c);
         }
         if let Some(s) = &self.serving {
-            let _ = write!(json, ",\n  \"serving\": {}", serving::to_json(s));
+            report["serving"] = serving::to_json(s);
+            report["serving_memory"] = serving::flatness_json(s);
         }
         if let Some(w) = &self.wasi {
-            let _ = write!(json, ",\n  \"wasi\": {}", super::wasi::to_json(w));
+            report["wasi"] = super::wasi::to_json(w);
         }
-        json.push_str("\n}\n");
-        json
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
     }
 }
 
@@ -323,16 +364,6 @@ fn geomean(ratios: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// "1.23, 4.56" for a JSON array.
-pub fn numbers(values: &[f64]) -> String {
-    values.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", ")
-}
-
-/// "1.23x [1.20-1.30]"
-pub fn ratio(s: Sample) -> String {
-    format!("{:.2}x [{:.2}-{:.2}]", s.median_ns, s.min_ns, s.max_ns)
-}
-
 fn verdict(met: bool) -> &'static str {
     if met {
         "met"
@@ -343,29 +374,4 @@ fn verdict(met: bool) -> &'static str {
 
 fn target(met: bool, what: &str) -> String {
     format!("target {what}: {}", verdict(met))
-}
-
-/// "4.12 ms [4.05-4.30]"
-pub fn spread(s: Sample) -> String {
-    let (value, unit, scale) = match s.median_ns {
-        ns if ns >= 1e6 => (ns / 1e6, "ms", 1e6),
-        ns if ns >= 1e3 => (ns / 1e3, "us", 1e3),
-        ns => (ns, "ns", 1.0),
-    };
-    format!("{value:.2} {unit} [{:.2}-{:.2}]", s.min_ns / scale, s.max_ns / scale)
-}
-
-/// A JSON string literal.
-pub fn quote(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            c if (c as u32) < 0x20 => quoted.push_str(&format!("\\u{:04x}", c as u32)),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
 }

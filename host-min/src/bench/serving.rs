@@ -4,11 +4,12 @@
 //! pooled fresh calls. Each setting runs several times: the median run's
 //! figures are shown with the range of calls/s over the runs.
 
-use super::{check_equal, Options, Sample};
-use crate::budget::resident_bytes;
-use crate::limits::Limits;
-use crate::pool::{Job, Lifecycle, Pool};
-use crate::{HostError, HostState};
+use super::measure::{check_equal, Options, Sample};
+use host_min::budget::resident_bytes;
+use host_min::limits::Limits;
+use host_min::pool::{Job, Lifecycle, Pool};
+use host_min::{HostError, HostState};
+use serde_json::json;
 use std::sync::atomic::AtomicU64;
 
 #[derive(Debug, Clone)]
@@ -181,16 +182,40 @@ pub fn render(serving: &Serving, verdict: impl Fn(bool, &str) -> String) -> Stri
     out
 }
 
-pub fn to_json(serving: &Serving) -> String {
-    let rows: Vec<String> = serving
+pub fn to_json(serving: &Serving) -> serde_json::Value {
+    let rows: Vec<_> = serving
         .rows
         .iter()
         .map(|r| {
-            format!(
-                "{{\"mode\": \"{}\", \"threads\": {}, \"calls_per_s\": {:.0}, \"calls_per_s_range\": [{:.0}, {:.0}], \"p50_us\": {:.3}, \"p99_us\": {:.3}}}",
-                mode(r.lifecycle), r.threads, r.calls_per_s.median_ns, r.calls_per_s.min_ns, r.calls_per_s.max_ns, r.p50_us, r.p99_us
-            )
+            json!({
+                "mode": mode(r.lifecycle),
+                "threads": r.threads,
+                "calls_per_s": r.calls_per_s.median_ns,
+                "calls_per_s_range": [r.calls_per_s.min_ns, r.calls_per_s.max_ns],
+                "p50_us": r.p50_us,
+                "p99_us": r.p99_us,
+            })
         })
         .collect();
-    format!("[\n    {}\n  ]", rows.join(",\n    "))
+    json!(rows)
+}
+
+/// The serving section's run: calls per row, and resident memory before and
+/// after the flatness run.
+pub fn flatness_json(serving: &Serving) -> serde_json::Value {
+    let rate = |lifecycle, threads| {
+        let row = serving
+            .rows
+            .iter()
+            .find(|r| r.lifecycle == lifecycle && r.threads == threads);
+        row.map_or(f64::NAN, |r| r.calls_per_s.median_ns)
+    };
+    json!({
+        "fresh_two_threads_over_one": rate(Lifecycle::Fresh, 2) / rate(Lifecycle::Fresh, 1),
+        "calls_per_run": serving.calls,
+        "warmup_calls": serving.flat_warmup,
+        "more_calls": serving.flat_calls,
+        "resident_warm_bytes": serving.resident_warm_bytes,
+        "resident_after_bytes": serving.resident_after_bytes,
+    })
 }

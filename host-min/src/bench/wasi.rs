@@ -8,8 +8,8 @@
 //!
 //! Every run's output is checked: the hello's line, the file's size.
 
-use super::{bench_error, Options, Plan, Sample, Turns};
-use crate::{Host, HostError, HostState, Wasm};
+use super::measure::{bench_error, Options, Plan, Sample, Turns};
+use host_min::{Host, HostError, HostState, Wasm};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,34 +1,36 @@
 //! `host-min bench [--quick] [--only wasi] [--json FILE] [--out DIR]`: runs
-//! the library's benchmark (src/bench/) and prints its tables. Part of
-//! the binary, beside main.rs.
+//! the benchmark (src/bench/, the binary's, with the `bench` feature) and
+//! prints its tables.
 
+use super::options;
 use crate::usage;
 use host_min::{HostError, Status};
+use lexopt::Arg::Long;
+use lexopt::Parser;
 
-pub fn bench(args: &[String]) -> Result<u8, HostError> {
-    let mut options = host_min::bench::Options {
+pub fn bench(mut parser: Parser) -> Result<u8, HostError> {
+    let mut settings = crate::bench::Options {
         quick: false,
         out_dir: "out".into(),
     };
     let mut json = None;
     let mut only_wasi = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--quick" => options.quick = true,
-            "--only" => match rest.next().map(String::as_str) {
-                Some("wasi") => only_wasi = true,
+    while let Some(arg) = parser.next().map_err(options::parse_error)? {
+        match arg {
+            Long("quick") => settings.quick = true,
+            Long("only") => match options::value(&mut parser, "only")?.as_str() {
+                "wasi" => only_wasi = true,
                 _ => return Err(usage("--only takes one section: wasi")),
             },
-            "--json" => json = Some(rest.next().ok_or_else(|| usage("--json wants a file"))?.clone()),
-            "--out" => options.out_dir = rest.next().ok_or_else(|| usage("--out wants a directory"))?.into(),
-            other => return Err(usage(&format!("unknown option `{other}` for bench"))),
+            Long("json") => json = Some(options::value(&mut parser, "json")?),
+            Long("out") => settings.out_dir = options::value(&mut parser, "out")?.into(),
+            other => return Err(options::unexpected(other, "bench")),
         }
     }
     let (text, json_text) = match only_wasi {
-        true => host_min::bench::run_wasi(&options)?,
+        true => crate::bench::run_wasi(&settings)?,
         false => {
-            let report = host_min::bench::run(&options)?;
+            let report = crate::bench::run(&settings)?;
             (report.render(), report.to_json())
         }
     };

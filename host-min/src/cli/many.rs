@@ -1,12 +1,12 @@
 //! `host-min call … --calls N [--threads T] [--reuse]`: many calls through
 //! the library's pool (pool.rs), shown as one line per distinct answer on
 //! stdout, a progress line on a terminal, and a one-line summary on stderr.
-//! Part of the binary, beside main.rs, not of the library.
 
-use crate::{usage, Input};
+use super::call::Input;
+use crate::usage;
 use host_min::limits::Limits;
 use host_min::pool::{self, Job, Lifecycle, Pool};
-use host_min::{printable, HostError, HostState, Wasm};
+use host_min::{printable, Host, HostError, HostState, Wasm, WasmKind};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
@@ -16,11 +16,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 pub const MAX_CALLS: u64 = 100_000_000;
 
 /// `--calls`, `--threads`, `--reuse`: how many calls, over how many threads,
-/// on fresh instances or one kept per thread.
+/// on fresh instances or one kept per thread; and how the plugin may be
+/// loaded (`--allow-precompiled`, `--no-cache`).
 pub struct Many {
     pub calls: u64,
     pub threads: usize,
     pub lifecycle: Lifecycle,
+    pub allow_precompiled: bool,
+    pub no_cache: bool,
 }
 
 impl Default for Many {
@@ -29,16 +32,9 @@ impl Default for Many {
             calls: 1,
             threads: 1,
             lifecycle: Lifecycle::Fresh,
+            allow_precompiled: false,
+            no_cache: false,
         }
-    }
-}
-
-pub fn whole(flag: &str, text: &str, max: u64) -> Result<u64, HostError> {
-    match text.parse::<u64>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(usage(&format!(
-            "{flag} wants a whole number from 1 to {max}, got `{text}`"
-        ))),
     }
 }
 
@@ -53,14 +49,32 @@ pub fn call_many(
     limits: Limits,
     kv: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
 ) -> Result<u8, HostError> {
-    let host = Pool::pooling_host(limits, many.threads)?;
-    let Wasm::Module(module) = host.load_any(Path::new(plugin_path))? else {
-        return Err(usage(
-            "--calls serves a core-module plugin; call a component once at a time",
-        ));
+    // A core module is served from the pooling allocator; a component by
+    // an ordinary host (pool.rs says why). The header tells which.
+    let path = Path::new(plugin_path);
+    let component = matches!(Wasm::kind_of_file(path), Some(WasmKind::Component));
+    let mut host = match component {
+        false => Pool::pooling_host(limits, many.threads)?,
+        true => Host::with_limits(limits)?,
     };
-    let pool = Pool::new(host, &module)?;
+    if many.allow_precompiled {
+        host.allow_precompiled();
+    }
+    // The compile cache holds code for the ordinary host's configuration,
+    // which the pooling host does not share.
+    if component && !many.no_cache {
+        host.use_compile_cache();
+    }
+    let pool = match host.load_any(path)? {
+        Wasm::Module(module) => Pool::new(host, &module)?,
+        Wasm::Component(component) => Pool::new_component(host, &component)?,
+    };
     let input = input.read()?;
+    if component && std::str::from_utf8(&input).is_err() {
+        return Err(usage(
+            "the input is not valid UTF-8, and a component's `string` parameter must be",
+        ));
+    }
     let job = Job {
         export,
         input: &input,

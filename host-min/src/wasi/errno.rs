@@ -59,9 +59,43 @@ pub mod errno {
     pub const TXTBSY: Errno = Errno(74);
     pub const XDEV: Errno = Errno(75);
     pub const NOTCAPABLE: Errno = Errno(76);
-    /// Not an errno the guest sees: a host call that waited until the
-    /// guest's deadline ends the guest with the timeout (mod.rs).
-    pub const DEADLINE: Errno = Errno(-1);
+}
+
+/// How a call that may wait ends when it does not succeed: with an errno
+/// the guest receives, or at the guest's deadline. The deadline is no
+/// answer to the guest: the call ends the guest there, as a timeout, with
+/// the trap epoch interruption raises (p1/mod.rs, p2/streams.rs). Only the
+/// calls that wait (blocking.rs, poll_oneoff, reads and writes) return it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Errno(Errno),
+    Deadline,
+}
+
+pub type Waited<T = ()> = Result<T, Stop>;
+
+impl From<Errno> for Stop {
+    fn from(e: Errno) -> Self {
+        Stop::Errno(e)
+    }
+}
+
+impl From<rustix::io::Errno> for Stop {
+    fn from(e: rustix::io::Errno) -> Self {
+        Stop::Errno(e.into())
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        Stop::Errno(e.into())
+    }
+}
+
+impl From<BadRange> for Stop {
+    fn from(e: BadRange) -> Self {
+        Stop::Errno(e.into())
+    }
 }
 
 /// The host's errno for a failed system call, in WASI's numbering.

@@ -2,7 +2,7 @@
 //! `fd_prestat_*`), their rights, closing and renumbering them, and listing
 //! a directory (`fd_readdir`).
 
-use super::fd_table::Handle;
+use super::fd_table::{require, Handle};
 use super::types::{dirent, errno, filetype, filetype_of, rights, write_fdstat, WasiResult};
 use crate::memory;
 use crate::state::HostState;
@@ -25,9 +25,8 @@ pub fn fd_fdstat_get(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32
 /// not hold is ENOTCAPABLE.
 pub fn fd_fdstat_set_rights(_: &mut [u8], state: &mut HostState, fd: u32, base: u64, inheriting: u64) -> WasiResult {
     let entry = state.fds.get_mut(fd, 0)?;
-    if base & !entry.base != 0 || inheriting & !entry.inheriting != 0 {
-        return Err(errno::NOTCAPABLE);
-    }
+    require(entry.base, base)?;
+    require(entry.inheriting, inheriting)?;
     entry.base = base;
     entry.inheriting = inheriting;
     Ok(())
@@ -91,9 +90,7 @@ pub fn fd_readdir(
     let Handle::Dir(dir) = &entry.handle else {
         return Err(errno::NOTDIR);
     };
-    if entry.base & rights::FD_READDIR == 0 {
-        return Err(errno::NOTCAPABLE);
-    }
+    require(entry.base, rights::FD_READDIR)?;
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let fresh = rustix::fs::openat(&dir.fd, ".", flags, Mode::empty())?;
     let here = rustix::fs::fstat(&fresh)?;

@@ -17,6 +17,16 @@ use std::path::Path;
 /// before it runs the host out of descriptors.
 pub const MAX_OPEN: usize = 256;
 
+/// The one rights check: `held` must include every right in `needed`, or
+/// the call is refused with ENOTCAPABLE. Every call that needs a right (or
+/// hands one on, as `path_open` and `fd_fdstat_set_rights` do) asks here.
+pub fn require(held: u64, needed: u64) -> WasiResult {
+    match held & needed == needed {
+        true => Ok(()),
+        false => Err(errno::NOTCAPABLE),
+    }
+}
+
 pub enum Handle {
     Stdin,
     Stdout,
@@ -92,6 +102,15 @@ impl Default for FdTable {
 }
 
 impl FdTable {
+    /// How many descriptors are open, stdio included (at most MAX_OPEN).
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     /// Opens `host_dir` and grants it to the guest as `guest_name`: the next
     /// fd, whose paths resolve beneath it and nowhere else.
     pub fn preopen(&mut self, host_dir: &Path, guest_name: &str) -> std::io::Result<u32> {
@@ -136,18 +155,14 @@ impl FdTable {
     /// number that is not open, ENOTCAPABLE for a right it lacks.
     pub fn get(&self, fd: u32, needed: u64) -> WasiResult<&Descriptor> {
         let entry = self.slots.get(&fd).ok_or(errno::BADF)?;
-        match entry.base & needed == needed {
-            true => Ok(entry),
-            false => Err(errno::NOTCAPABLE),
-        }
+        require(entry.base, needed)?;
+        Ok(entry)
     }
 
     pub fn get_mut(&mut self, fd: u32, needed: u64) -> WasiResult<&mut Descriptor> {
         let entry = self.slots.get_mut(&fd).ok_or(errno::BADF)?;
-        match entry.base & needed == needed {
-            true => Ok(entry),
-            false => Err(errno::NOTCAPABLE),
-        }
+        require(entry.base, needed)?;
+        Ok(entry)
     }
 
     /// Puts `entry` at the lowest free number, as POSIX `open` does.

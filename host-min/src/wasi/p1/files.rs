@@ -6,8 +6,8 @@
 //! (memory.rs), so a bad pointer is EFAULT with nothing half-done.
 
 use super::blocking;
-use super::fd_table::{Descriptor, Handle};
-use super::types::{errno, fdflags, rights, WasiResult};
+use super::fd_table::{require, Descriptor, Handle};
+use super::types::{errno, fdflags, rights, Waited, WasiResult};
 use crate::memory;
 use crate::state::{HostState, Input};
 use rustix::event::PollFlags;
@@ -20,10 +20,8 @@ pub fn file(entry: &Descriptor, needed: u64) -> WasiResult<BorrowedFd<'_>> {
     let Handle::File(_) = entry.handle else {
         return Err(errno::BADF);
     };
-    match entry.base & needed == needed {
-        true => entry.host_fd(),
-        false => Err(errno::NOTCAPABLE),
-    }
+    require(entry.base, needed)?;
+    entry.host_fd()
 }
 
 /// The guest's iovecs (8 bytes each: pointer, length), every one checked.
@@ -43,14 +41,7 @@ fn iovecs(memory: &[u8], iovs: u32, count: u32) -> WasiResult<Vec<(u32, u32)>> {
 /// always return less than asked, and one buffer keeps it one system call.
 /// A read that would wait (stdin, a FIFO) waits no longer than the
 /// guest's deadline (blocking.rs).
-fn read_into(
-    memory: &mut [u8],
-    state: &mut HostState,
-    fd: u32,
-    iovs: u32,
-    count: u32,
-    at: Option<u64>,
-) -> WasiResult<u32> {
+fn read_into(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> Waited<u32> {
     let list = iovecs(memory, iovs, count)?;
     let entry = state.fds.get(fd, 0)?;
     let Some(&(ptr, len)) = list.iter().find(|(_, len)| *len > 0) else {
@@ -69,8 +60,8 @@ fn read_into(
                 rustix::io::read(&stdin, target)?
             }
         },
-        (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE),
-        (Handle::Stdout | Handle::Stderr, None) => return Err(errno::BADF),
+        (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE.into()),
+        (Handle::Stdout | Handle::Stderr, None) => return Err(errno::BADF.into()),
         (_, None) => {
             let host = file(entry, rights::FD_READ)?;
             blocking::retry(host, PollFlags::IN, nonblocking, deadline, || {
@@ -82,7 +73,7 @@ fn read_into(
     Ok(got as u32)
 }
 
-pub fn fd_read(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nread: u32) -> WasiResult {
+pub fn fd_read(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nread: u32) -> Waited {
     memory::slice_mut(memory, nread, 4)?;
     let got = read_into(memory, state, fd, iovs, count, None)?;
     Ok(memory::write_u32(memory, nread, got)?)
@@ -96,7 +87,7 @@ pub fn fd_pread(
     count: u32,
     offset: u64,
     nread: u32,
-) -> WasiResult {
+) -> Waited {
     memory::slice_mut(memory, nread, 4)?;
     let got = read_into(memory, state, fd, iovs, count, Some(offset))?;
     Ok(memory::write_u32(memory, nread, got)?)
@@ -135,7 +126,7 @@ fn write_from(
     iovs: u32,
     count: u32,
     at: Option<u64>,
-) -> WasiResult<u32> {
+) -> Waited<u32> {
     let list = iovecs(memory, iovs, count)?;
     let entry = state.fds.get(fd, 0)?;
     let pieces = pieces(memory, &list)?;
@@ -143,8 +134,8 @@ fn write_from(
     let stream: &mut dyn Write = match (&entry.handle, at) {
         (Handle::Stdout, None) => &mut state.stdout,
         (Handle::Stderr, None) => &mut state.stderr,
-        (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE),
-        (Handle::Stdin, None) => return Err(errno::BADF),
+        (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE.into()),
+        (Handle::Stdin, None) => return Err(errno::BADF.into()),
         (_, None) => {
             let host = file(entry, rights::FD_WRITE)?;
             let nonblocking = entry.flags & fdflags::NONBLOCK != 0;
@@ -176,7 +167,7 @@ fn write(host: BorrowedFd<'_>, flags: u16, pieces: &[std::io::IoSlice<'_>]) -> r
     rustix::io::pwritev2(host, pieces, u64::MAX, rustix::io::ReadWriteFlags::APPEND)
 }
 
-pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> WasiResult {
+pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> Waited {
     memory::slice_mut(memory, nwritten, 4)?; // the result pointer, checked up front
     let wrote = write_from(memory, state, fd, iovs, count, None)?;
     Ok(memory::write_u32(memory, nwritten, wrote)?)
@@ -190,7 +181,7 @@ pub fn fd_pwrite(
     count: u32,
     offset: u64,
     nwritten: u32,
-) -> WasiResult {
+) -> Waited {
     memory::slice_mut(memory, nwritten, 4)?;
     let wrote = write_from(memory, state, fd, iovs, count, Some(offset))?;
     Ok(memory::write_u32(memory, nwritten, wrote)?)

@@ -30,7 +30,7 @@ mod process;
 mod refusals;
 pub mod types;
 
-pub use types::{errno, Errno, WasiResult};
+pub use types::{errno, Errno, Stop, WasiResult};
 // The shared core, used by this version's files as `super::resolve` etc.
 pub use super::GuestExit;
 use super::{blocking, resolve};
@@ -44,18 +44,18 @@ pub const MODULE: &str = "wasi_snapshot_preview1";
 /// outcome into the errno the guest receives. A call that waited until the
 /// guest's deadline (blocking.rs, poll.rs) ends the guest there, with the
 /// same trap epoch interruption raises, so it is reported as a timeout.
-fn with_memory(
+fn with_memory<E: Into<Stop>>(
     caller: &mut Caller<'_, HostState>,
-    body: impl FnOnce(&mut [u8], &mut HostState) -> WasiResult,
+    body: impl FnOnce(&mut [u8], &mut HostState) -> Result<(), E>,
 ) -> wasmtime::Result<i32> {
     let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
         return Ok(errno::FAULT.0); // a module with no exported memory has no buffers to give
     };
     let (data, state) = memory.data_and_store_mut(caller);
-    match body(data, state) {
+    match body(data, state).map_err(Into::into) {
         Ok(()) => Ok(errno::SUCCESS),
-        Err(errno::DEADLINE) => Err(wasmtime::Trap::Interrupt.into()),
-        Err(Errno(code)) => Ok(code),
+        Err(Stop::Errno(Errno(code))) => Ok(code),
+        Err(Stop::Deadline) => Err(wasmtime::Trap::Interrupt.into()),
     }
 }
 

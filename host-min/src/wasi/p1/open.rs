@@ -5,7 +5,7 @@
 // path_open takes WASI's own nine parameters.
 #![allow(clippy::too_many_arguments)]
 
-use super::fd_table::{Descriptor, Directory, Handle};
+use super::fd_table::{require, Descriptor, Directory, Handle};
 use super::paths::{directory, guest_path};
 use super::resolve::open_beneath;
 use super::types::{errno, fdflags, filetype, filetype_of, oflags, rights, WasiResult, LOOKUP_SYMLINK_FOLLOW};
@@ -45,15 +45,15 @@ pub fn path_open(
     )?;
     let (read, write) = (base & rights::FD_READ != 0, base & rights::FD_WRITE != 0);
     let truncating = open & oflags::TRUNC != 0;
-    let allowed = parent.inheriting;
-    let lacks = |right: u64| allowed & right == 0;
     // Reading, writing and truncating each need the right to be passed on.
-    if (read && lacks(rights::FD_READ))
-        || (write && lacks(rights::FD_WRITE))
-        || (truncating && lacks(rights::FD_FILESTAT_SET_SIZE))
-    {
-        return Err(errno::NOTCAPABLE);
-    }
+    let allowed = parent.inheriting;
+    let passed_on = |wanted: bool, right: u64| if wanted { right } else { 0 };
+    require(
+        allowed,
+        passed_on(read, rights::FD_READ)
+            | passed_on(write, rights::FD_WRITE)
+            | passed_on(truncating, rights::FD_FILESTAT_SET_SIZE),
+    )?;
     let mut host = match (read, write) {
         (_, false) => OFlags::RDONLY,
         (false, true) => OFlags::WRONLY,

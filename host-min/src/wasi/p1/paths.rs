@@ -7,9 +7,9 @@
 // The functions take WASI's own parameter lists, up to nine long.
 #![allow(clippy::too_many_arguments)]
 
-use super::fd_table::Descriptor;
+use super::fd_table::{require, Descriptor};
 use super::resolve::path_text;
-use super::types::{errno, rights, write_filestat, WasiResult, LOOKUP_SYMLINK_FOLLOW};
+use super::types::{rights, write_filestat, WasiResult, LOOKUP_SYMLINK_FOLLOW};
 use crate::memory;
 use crate::state::HostState;
 use crate::wasi::paths as core;
@@ -25,10 +25,8 @@ pub(super) fn guest_path(memory: &[u8], ptr: u32, len: u32) -> WasiResult<String
 pub(super) fn directory(state: &HostState, fd: u32, needed: u64) -> WasiResult<&Descriptor> {
     let entry = state.fds.get(fd, 0)?;
     entry.dir()?;
-    match entry.base & needed == needed {
-        true => Ok(entry),
-        false => Err(errno::NOTCAPABLE),
-    }
+    require(entry.base, needed)?;
+    Ok(entry)
 }
 
 /// The host descriptor of the directory `fd`, if it holds `needed`.

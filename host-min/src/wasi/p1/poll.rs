@@ -7,10 +7,10 @@
 //! FIFOs can make one wait, so they are asked with `poll(2)`. When nothing
 //! is ready, the wait lasts until the first clock is due or a descriptor
 //! becomes ready, and never past the guest's deadline: reaching it ends
-//! the guest as a timeout (`errno::DEADLINE`, see mod.rs).
+//! the guest as a timeout (`Stop::Deadline`, see mod.rs).
 
-use super::fd_table::Handle;
-use super::types::{errno, filetype, rights, Errno, WasiResult};
+use super::fd_table::{require, Handle};
+use super::types::{errno, filetype, rights, Errno, Stop, Waited, WasiResult};
 use crate::memory;
 use crate::state::{HostState, Input};
 use rustix::event::{PollFd, PollFlags};
@@ -64,9 +64,9 @@ pub fn poll_oneoff(
     output: u32,
     count: u32,
     nevents: u32,
-) -> WasiResult {
+) -> Waited {
     if count == 0 {
-        return Err(errno::INVAL); // nothing to wait for would wait forever
+        return Err(errno::INVAL.into()); // nothing to wait for would wait forever
     }
     memory::slice_mut(memory, nevents, 4)?;
     memory::records(memory, output, count, EVENT_SIZE)?;
@@ -100,7 +100,7 @@ pub fn poll_oneoff(
                 }),
                 Readiness::Wait(host) => waiting.push((userdata, kind, host)),
             },
-            _ => return Err(errno::INVAL),
+            _ => return Err(errno::INVAL.into()),
         }
     }
 
@@ -134,7 +134,7 @@ pub fn poll_oneoff(
             break;
         }
         if state.deadline.is_some_and(|deadline| deadline <= now) {
-            return Err(errno::DEADLINE);
+            return Err(Stop::Deadline);
         }
     }
     for (i, event) in ready.iter().enumerate() {
@@ -189,8 +189,11 @@ fn readiness<'a>(state: &'a HostState, stdin: &'a std::io::Stdin, fd: u32, kind:
         Ok(entry) => entry,
         Err(e) => return Readiness::Now(Err(e)),
     };
-    if entry.base & rights::POLL_FD_READWRITE == 0 && !matches!(entry.handle, Handle::Dir(_)) {
-        return Readiness::Now(Err(errno::NOTCAPABLE));
+    if let (Err(e), false) = (
+        require(entry.base, rights::POLL_FD_READWRITE),
+        matches!(entry.handle, Handle::Dir(_)),
+    ) {
+        return Readiness::Now(Err(e));
     }
     match (&entry.handle, kind) {
         (Handle::Stdin, FD_READ) => match &state.stdin {

@@ -5,7 +5,7 @@
 
 use crate::memory;
 
-pub use crate::wasi::errno::{errno, Errno, WasiResult};
+pub use crate::wasi::errno::{errno, Errno, Stop, Waited, WasiResult};
 
 /// What a descriptor may be used for: a bit per operation. A descriptor
 /// carries `base` (for itself) and `inheriting` (for what `path_open`

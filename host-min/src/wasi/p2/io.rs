@@ -78,7 +78,7 @@ impl HostState {
         let output = table.output(stream.rep())?;
         let mut outcome = output.write(&mut stdio, bytes);
         if flush && outcome.is_ok() {
-            outcome = output.flush(&mut stdio);
+            outcome = output.flush(&mut stdio).map_err(Into::into);
         }
         match or_deadline(outcome)? {
             Ok(()) => Ok(Ok(())),

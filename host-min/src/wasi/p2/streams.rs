@@ -14,7 +14,7 @@ use super::table::Pollable;
 use super::table::Table;
 use crate::state::{HostState, Input};
 use crate::wasi::blocking;
-use crate::wasi::errno::{errno, Errno, WasiResult};
+use crate::wasi::errno::{errno, Errno, Stop, Waited, WasiResult};
 use rustix::event::PollFlags;
 use rustix::fd::{AsFd, OwnedFd};
 use std::io::{Read as _, Write};
@@ -86,8 +86,8 @@ impl InputStream {
 
     /// Reads up to `len` bytes (at most MAX_READ). Without `wait`, a
     /// stream with nothing yet gives no bytes; with it, waits for some,
-    /// never past the guest's deadline (then: errno::DEADLINE).
-    pub fn read(&mut self, state: &mut Stdio<'_>, len: u64, wait: bool) -> WasiResult<Read> {
+    /// never past the guest's deadline (then: `Stop::Deadline`).
+    pub fn read(&mut self, state: &mut Stdio<'_>, len: u64, wait: bool) -> Waited<Read> {
         let mut buffer = vec![0; (len as usize).min(MAX_READ)];
         if buffer.is_empty() {
             return Ok(Read::Bytes(buffer));
@@ -147,7 +147,7 @@ impl OutputStream {
     }
 
     /// Writes all of `bytes` (at most MAX_WRITE, checked by the caller).
-    pub fn write(&mut self, state: &mut Stdio<'_>, bytes: &[u8]) -> WasiResult {
+    pub fn write(&mut self, state: &mut Stdio<'_>, bytes: &[u8]) -> Waited {
         match self {
             OutputStream::Stdout => Ok(state.stdout.write_all(bytes)?),
             OutputStream::Stderr => Ok(state.stderr.write_all(bytes)?),
@@ -166,7 +166,7 @@ impl OutputStream {
                         }
                     };
                     if wrote == 0 {
-                        return Err(errno::IO);
+                        return Err(errno::IO.into());
                     }
                     done += wrote;
                     if let Some(at) = at {
@@ -201,9 +201,10 @@ impl OutputStream {
 /// Splits a core result into a trap (the guest's deadline passed while
 /// the host waited: the same trap epoch interruption raises, so it is
 /// reported as a timeout) and the error the guest is told.
-pub fn or_deadline<T>(result: WasiResult<T>) -> wasmtime::Result<Result<T, Errno>> {
+pub fn or_deadline<T>(result: Waited<T>) -> wasmtime::Result<Result<T, Errno>> {
     match result {
-        Err(errno::DEADLINE) => Err(wasmtime::Trap::Interrupt.into()),
-        other => Ok(other),
+        Ok(value) => Ok(Ok(value)),
+        Err(Stop::Errno(e)) => Ok(Err(e)),
+        Err(Stop::Deadline) => Err(wasmtime::Trap::Interrupt.into()),
     }
 }
