@@ -29,6 +29,11 @@ WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable
 JCO := guest-bindgen/node_modules/.bin/jco
 JCO_HOST := ../../www/component-host.js
 
+# The dev build of host-min that tests, demo and the plugins' artifacts use.
+HOST_MIN_DEBUG := target/debug/host-min
+
+include build.mk
+
 .PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-bench record-wasi record-plugins plugins
 
 all: setup build demo
@@ -36,96 +41,19 @@ all: setup build demo
 setup:
 	@scripts/setup.sh
 
-build:
-	cargo rustc --quiet -p guest-wasi --target wasm32-wasip1 $(WASM) -- $(WASI_NO_LIBC)
-	@mkdir -p $(OUT)/wat
-	$(WASM_OPT) target/wasm32-wasip1/wasm/guest-wasi.wasm -o $(OUT)/guest-wasi.wasm
-	@# guest-fs: the test guest for host-min's WASI filesystem (std Rust).
-	cargo build --quiet -p guest-fs --bins --target wasm32-wasip1 $(WASM)
-	@cp target/wasm32-wasip1/wasm/guest-fs.wasm $(OUT)/guest-fs.wasm
-	@# guest-raw once per allocator: bump (default), dlmalloc, wee_alloc.
-	$(GUEST_RAW)
-	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw.wasm
-	$(GUEST_RAW) --features dlmalloc
-	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-dlmalloc.wasm
-	$(GUEST_RAW) --features wee_alloc
-	@cp target/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-wee_alloc.wasm
-	@# The same with wasm SIMD (simd128) enabled, for the benchmark; its own
-	@# target dir, so the two builds do not keep invalidating each other.
-	CARGO_TARGET_DIR=target/simd $(GUEST_RAW) -- -C target-feature=+simd128
-	@cp target/simd/wasm32-unknown-unknown/wasm/guest_raw.wasm $(OUT)/guest-raw-simd.wasm
-	@# The hand-written text-format modules, assembled as they are.
-	for wat in wat/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/wat/$$(basename "$$wat" .wat).wasm; done
-	@# Exercise 7, components (wit/plugin.wit). guest-cabi writes the canonical
-	@# ABI by hand in a core module; `component embed` adds the world's type to
-	@# it, and `component new` wraps it as a component. The hand-written
-	@# component text is assembled as it is.
-	@mkdir -p $(OUT)/component
-	cargo rustc --quiet -p guest-cabi --target wasm32-unknown-unknown $(WASM) --crate-type cdylib
-	@cp target/wasm32-unknown-unknown/wasm/guest_cabi.wasm $(OUT)/component/guest-cabi.core.wasm
-	wasm-tools component embed wit --world plugin $(OUT)/component/guest-cabi.core.wasm -o $(OUT)/component/guest-cabi.embedded.wasm
-	wasm-tools component new $(OUT)/component/guest-cabi.embedded.wasm -o $(OUT)/component/guest-cabi.wasm
-	@# guest-wit: the same world through wit-bindgen, which embeds the world's
-	@# type itself, so only `component new` is needed.
-	cargo rustc --quiet -p guest-wit --target wasm32-unknown-unknown $(WASM) --crate-type cdylib
-	@cp target/wasm32-unknown-unknown/wasm/guest_wit.wasm $(OUT)/component/guest-wit.core.wasm
-	wasm-tools component new $(OUT)/component/guest-wit.core.wasm -o $(OUT)/component/guest-wit.wasm
-	for wat in wat/component/*.wat; do wasm-tools parse "$$wat" -o $(OUT)/component/$$(basename "$$wat" .wat).wasm; done
-	@# Each plugin linked with the provider (its imports satisfied), by hand in
-	@# the text format, so the wasmtime CLI can run it with --invoke.
-	scripts/compose.sh $(OUT)/component/guest-cabi.wasm wat/component/provider.wat $(OUT)/component/guest-cabi.composed.wasm
-	scripts/compose.sh $(OUT)/component/guest-wit.wasm wat/component/provider.wat $(OUT)/component/guest-wit.composed.wasm
-	scripts/compose.sh $(OUT)/component/plugin.wasm wat/component/provider.wat $(OUT)/component/plugin.composed.wasm
-	@# Exercise 10, WASI 0.2 (out/p2/): guest-wasi2 lowers WASI 0.2 by hand
-	@# in a core module, made a component for the world wit/wasi/guest-wasi2.wit;
-	@# guest-fs and a std hello built for wasm32-wasip2; guest-wasi and
-	@# guest-fs (preview 1) adapted to WASI 0.2 with the official adapter.
-	@mkdir -p $(OUT)/p2
-	cargo rustc --quiet -p guest-wasi2 --target wasm32-unknown-unknown $(WASM) --crate-type cdylib
-	@cp target/wasm32-unknown-unknown/wasm/guest_wasi2.wasm $(OUT)/p2/guest-wasi2.core.wasm
-	wasm-tools component embed wit/wasi --world guest-wasi2 $(OUT)/p2/guest-wasi2.core.wasm -o $(OUT)/p2/guest-wasi2.embedded.wasm
-	wasm-tools component new $(OUT)/p2/guest-wasi2.embedded.wasm -o $(OUT)/p2/guest-wasi2.wasm
-	cargo build --quiet -p guest-fs --bins --target wasm32-wasip2 $(WASM)
-	@cp target/wasm32-wasip2/wasm/guest-fs.wasm $(OUT)/p2/guest-fs.wasm
-	@cp target/wasm32-wasip2/wasm/hello.wasm target/wasm32-wasip2/wasm/writes.wasm $(OUT)/p2/
-	@cp target/wasm32-wasip1/wasm/hello.wasm $(OUT)/hello-p1.wasm
-	@cp target/wasm32-wasip1/wasm/writes.wasm $(OUT)/writes-p1.wasm
-	@# The hostile WASI 0.2 gallery: core text-format modules, made components.
-	for wat in wat/hostile-p2/*.wat; do \
-	  name=$$(basename "$$wat" .wat); \
-	  wasm-tools parse "$$wat" -o $(OUT)/p2/$$name.core.wasm; \
-	  wasm-tools component embed wit/wasi --world hostile-p2 $(OUT)/p2/$$name.core.wasm -o $(OUT)/p2/$$name.embedded.wasm; \
-	  wasm-tools component new $(OUT)/p2/$$name.embedded.wasm -o $(OUT)/p2/$$name.wasm; \
-	done
-	cargo run --quiet -p p1-adapter -- $(OUT)/p2/wasi_snapshot_preview1.command.wasm
-	for guest in guest-wasi guest-fs; do \
-	  wasm-tools component new $(OUT)/$$guest.wasm -o $(OUT)/p2/$$guest.adapted.wasm \
-	    --adapt wasi_snapshot_preview1=$(OUT)/p2/wasi_snapshot_preview1.command.wasm; \
-	done
-	@# guest-bindgen through wasm-pack, using the tools on PATH (no download).
-	wasm-pack --quiet build guest-bindgen --target web --release --mode no-install
-	@rm -rf $(OUT)/pkg $(OUT)/www && cp -r guest-bindgen/pkg $(OUT)/pkg && cp -r guest-bindgen/www $(OUT)/www
-	@# Exercise 7 in JS: jco (npm, pinned) transpiles each component to ES
-	@# modules plus core wasm; the world's imports map to www/component-host.js.
-	@rm -rf $(OUT)/jco
-	for c in guest-cabi guest-wit plugin; do \
-	  $(JCO) transpile $(OUT)/component/$$c.wasm -o $(OUT)/jco/$$c --no-typescript \
-	    --map 'log=$(JCO_HOST)#log' --map 'kv-get=$(JCO_HOST)#kvGet' --map 'kv-set=$(JCO_HOST)#kvSet' >/dev/null; \
-	done
-	@# The dev profile is optimised (Cargo.toml): tests, demo and `cargo run`
-	@# share this one build of wasmtime.
-	cargo build --quiet -p host-min
-	@# Exercise 11, the plugin world in Python and JavaScript (out/plugins/),
-	@# each also compiled once by host-min, for --allow-precompiled.
-	$(MAKE) --no-print-directory plugins
+# Every module in out/, as file targets (build.mk): a build that changed
+# nothing remakes nothing. Set up first, so `make -j2` cannot build before
+# the tools are there.
+build: setup
+	@$(MAKE) --no-print-directory built plugins
 	@scripts/list-out.sh $(OUT)
 
-demo:
+demo: build
 	@scripts/demo.sh $(OUT)
 
 test: setup build test-rust test-node lint
 
-test-rust:
+test-rust: build
 	cargo test --quiet -p host-min
 	@# Ignored above: only root can run host-min as nobody (wasi_fs.rs).
 	@if [ "$$(id -u)" = 0 ]; then cargo test --quiet -p host-min --test wasi_fs -- --ignored; \
@@ -133,7 +61,7 @@ test-rust:
 	@# The docs' figures against their records (figures/, docs/records/).
 	cargo test --quiet -p figures
 
-test-node:
+test-node: build
 	node --test guest-wasi/node/ guest-fs/node/ guest-bindgen/node/
 
 lint:
@@ -179,7 +107,6 @@ fuzz: build
 # rebuilds none of them (each takes seconds and hundreds of MiB).
 COMPONENTIZE_PY := PYTHONPATH=.tools/python .tools/python/bin/componentize-py
 COMPONENTIZE_JS := plugins/js/node_modules/.bin/componentize-js
-HOST_MIN_DEBUG := target/debug/host-min
 PLUGINS := $(OUT)/plugins/python.wasm $(OUT)/plugins/js.wasm
 
 plugins: $(PLUGINS) $(PLUGINS:.wasm=.cwasm)
@@ -196,8 +123,6 @@ $(OUT)/plugins/js.wasm: plugins/js/plugin.js wit/plugin.wit
 $(OUT)/plugins/%.cwasm: $(OUT)/plugins/%.wasm $(HOST_MIN_DEBUG)
 	$(HOST_MIN_DEBUG) compile $< -o $@ 2>/dev/null
 
-$(HOST_MIN_DEBUG):
-	cargo build --quiet -p host-min
 
 # The measured figures in the docs, rendered from the recorded runs in
 # docs/records/; `make test` fails when a page and its record disagree.

@@ -17,10 +17,10 @@ lines() { cat "$@" | grep -cv '^[[:space:]]*$'; }
 # Re-expand both macros once, with their debug output on.
 marker=$(mktemp)
 trap 'rm -f "$marker"' EXIT
-touch guest-wit/src/lib.rs host-min/src/component.rs
+touch guest-wit/src/lib.rs host-min/src/world.rs
 WIT_BINDGEN_DEBUG=1 cargo rustc --quiet -p guest-wit --target wasm32-unknown-unknown --profile wasm --crate-type cdylib
 WASMTIME_DEBUG_BINDGEN=1 cargo build --quiet -p host-min
-newest() { find target -path "*$1*" -name 'plugin0.rs' -newer "$marker" | head -n 1; }
+newest() { find target -path "*$1*" -name 'plugin[0-9]*.rs' -newer "$marker" | head -n 1; }
 wit_bindgen=$(newest wit-bindgen-rust-macro)
 wasmtime_bindgen=$(newest component-macro)
 [ -n "$wit_bindgen" ] && [ -n "$wasmtime_bindgen" ] || { echo "error: no generated code found" >&2; exit 1; }
@@ -37,7 +37,7 @@ row "guest, canonical ABI, generated" "$(lines "$wit_bindgen")" "wit-bindgen 0.6
 row "  beside it, by hand" "$(lines guest-wit/src/lib.rs)" "guest-wit/src/lib.rs"
 row "host, hand ABI, by hand" "$(lines host-min/src/plugin.rs host-min/src/env.rs)" "host-min/src/plugin.rs, env.rs"
 row "host, canonical ABI, generated" "$(lines "$wasmtime_bindgen")" "wasmtime 48 bindgen!"
-row "  beside it, by hand" "$(lines host-min/src/component.rs)" "host-min/src/component.rs"
+row "  beside it, by hand" "$(lines host-min/src/world.rs host-min/src/component.rs)" "host-min/src/world.rs, component.rs"
 row "JS, hand ABI, by hand" "$(lines guest-bindgen/www/hand-glue.js)" "guest-bindgen/www/hand-glue.js"
 row "JS, wasm-bindgen, generated" "$(lines out/pkg/guest_bindgen.js)" "out/pkg/guest_bindgen.js"
 row "JS, canonical ABI, generated" "$(lines out/jco/guest-cabi/guest-cabi.js)" "jco 1.35 transpile"

@@ -20,10 +20,12 @@
 //! `run` and `call` use it; `--no-cache` turns it off, and the library
 //! leaves it off unless asked (`Host::use_compile_cache`).
 
-use crate::{Host, Wasm};
+use crate::limits::Limits;
+use crate::{Wasm, WasmKind};
 use std::hash::{Hash, Hasher};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use wasmtime::Engine;
 
 /// The wasmtime release host-min embeds (Cargo.toml pins it).
 const WASMTIME: &str = "48.0.8";
@@ -52,9 +54,8 @@ impl CompileCache {
         (meta.is_dir() && !others_write && Some(meta.uid()) == effective_uid()).then_some(CompileCache { dir })
     }
 
-    /// The entry's name for these bytes under this engine's settings.
-    fn key(host: &Host, bytes: &[u8]) -> String {
-        let limits = host.limits();
+    /// The entry's name for these bytes under these settings.
+    fn key(limits: &Limits, bytes: &[u8]) -> String {
         let settings = (
             WASMTIME,
             limits.timeout.is_some(),
@@ -69,9 +70,10 @@ impl CompileCache {
         format!("{:016x}{:016x}-{}", half(0), half(1), bytes.len())
     }
 
-    /// The cached code for exactly `bytes`, if there is one that loads.
-    pub fn get(&self, host: &Host, bytes: &[u8]) -> Option<Wasm> {
-        let key = Self::key(host, bytes);
+    /// The cached code for exactly `bytes`, if there is one that loads in
+    /// `engine`, whose settings `limits` are.
+    pub fn get(&self, engine: &Engine, limits: &Limits, bytes: &[u8]) -> Option<Wasm> {
+        let key = Self::key(limits, bytes);
         let source = std::fs::read(self.dir.join(format!("{key}.wasm"))).ok()?;
         if source != bytes {
             return None; // a hash collision, or a damaged entry: compile
@@ -83,10 +85,10 @@ impl CompileCache {
         // wasmtime also refuses code of another version or configuration.
         let loaded = unsafe {
             match kind {
-                crate::WasmKind::Component => {
-                    wasmtime::component::Component::deserialize_file(host.engine(), &code).map(Wasm::Component)
+                WasmKind::Component => {
+                    wasmtime::component::Component::deserialize_file(engine, &code).map(Wasm::Component)
                 }
-                crate::WasmKind::Module => wasmtime::Module::deserialize_file(host.engine(), &code).map(Wasm::Module),
+                WasmKind::Module => wasmtime::Module::deserialize_file(engine, &code).map(Wasm::Module),
             }
         };
         loaded.ok()
@@ -94,7 +96,7 @@ impl CompileCache {
 
     /// Keeps `compiled`, made from `bytes`. Failing to is not an error:
     /// the next run compiles again.
-    pub fn put(&self, host: &Host, bytes: &[u8], compiled: &Wasm) {
+    pub fn put(&self, limits: &Limits, bytes: &[u8], compiled: &Wasm) {
         let entries = std::fs::read_dir(&self.dir).map_or(0, |d| d.count());
         if entries >= MAX_ENTRIES * 2 {
             return;
@@ -104,7 +106,7 @@ impl CompileCache {
             Wasm::Component(component) => component.serialize(),
         };
         let Ok(code) = code else { return };
-        let key = Self::key(host, bytes);
+        let key = Self::key(limits, bytes);
         // Written under a name of this process, then renamed into place:
         // another host-min never reads half a file. Code before source, so
         // a source present means its code is complete.

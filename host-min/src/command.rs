@@ -73,7 +73,7 @@ fn finish(
     host: &Host,
     store: &mut Store<HostState>,
 ) -> Result<u32, HostError> {
-    let _ = store.data_mut().stdout.flush();
+    let _ = store.data_mut().wasi.stdout.flush();
     match outcome {
         Ok(()) => Ok(0),
         Err(e) => {
@@ -86,7 +86,7 @@ fn finish(
 /// with its output flushed.
 fn exit_status(error: &wasmtime::Error, store: &mut Store<HostState>) -> Option<u32> {
     let wasi::GuestExit(status) = error.downcast_ref::<wasi::GuestExit>()?;
-    let _ = store.data_mut().stdout.flush();
+    let _ = store.data_mut().wasi.stdout.flush();
     Some(*status)
 }
 

@@ -8,45 +8,10 @@
 
 use crate::limits::Limits;
 use crate::plugin::Answer;
-use crate::{arm, blame_memory_cap, describe_failure, env, one_line, Host, HostError, HostState, Status};
-use wasmtime::component::{bindgen, Component, HasSelf, Linker};
+pub use crate::world::{Plugin, PluginPre, EXPORTS};
+use crate::{arm, blame_memory_cap, describe_failure, one_line, Host, HostError, HostState, Status};
+use wasmtime::component::Component;
 use wasmtime::Store;
-
-bindgen!({ world: "plugin", path: "../wit" });
-
-/// The world's imports, on the state the core ABI's `env` imports use, with
-/// the same limits on keys and values.
-impl PluginImports for HostState {
-    fn log(&mut self, msg: String) {
-        env::write_log(self, msg.as_bytes());
-    }
-
-    fn kv_get(&mut self, key: String) -> Option<String> {
-        let value = self.kv.get(key.as_bytes())?;
-        Some(String::from_utf8_lossy(value).into_owned())
-    }
-
-    fn kv_set(&mut self, key: String, value: String) -> Result<(), ()> {
-        let full = self.kv.len() >= env::MAX_KEYS && !self.kv.contains_key(key.as_bytes());
-        if key.len() > env::MAX_KEY_BYTES || value.len() > env::MAX_VALUE_BYTES || full {
-            return Err(());
-        }
-        self.kv.insert(key.into_bytes(), value.into_bytes());
-        Ok(())
-    }
-}
-
-/// The exports of the world, by their WIT names.
-pub const EXPORTS: [&str; 4] = ["upper", "word-count", "greet", "reverse"];
-
-/// A linker that provides the world's imports from `HostState`, and WASI
-/// 0.2 (wasi/p2/) for commands and for plugins that import it.
-pub fn linker(engine: &wasmtime::Engine) -> wasmtime::Result<Linker<HostState>> {
-    let mut linker = Linker::new(engine);
-    Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
-    crate::wasi::p2::add_to_linker(&mut linker)?;
-    Ok(linker)
-}
 
 /// One instance of a plugin component, ready for any number of calls.
 pub struct ComponentPlugin {

@@ -32,7 +32,7 @@ pub fn capped_message(bytes: &[u8]) -> String {
 /// stderr is not the guest's fault, and not worth a trap.
 pub fn write_log(state: &mut HostState, bytes: &[u8]) {
     let line = crate::printable(&capped_message(bytes));
-    let _ = writeln!(state.stderr, "[guest] {line}");
+    let _ = writeln!(state.wasi.stderr, "[guest] {line}");
 }
 
 /// A guest panic, carried by the trap that ends the call.

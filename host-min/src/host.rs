@@ -6,7 +6,7 @@
 use crate::failure::{blame_memory_cap, describe_failure};
 use crate::limits::{Limits, MemoryCap, Ticker};
 use crate::wasm::{Wasm, WasmKind};
-use crate::{cache, component, env, one_line, wasi, HostError, HostState, Status};
+use crate::{cache, env, one_line, precompiled, wasi, world, HostError, HostState, Status};
 use std::path::Path;
 use wasmtime::{Config, Engine, Instance, Linker, Module, Store};
 
@@ -21,7 +21,7 @@ pub struct Host {
     component_linker: wasmtime::component::Linker<HostState>,
     limits: Limits,
     /// Whether precompiled artifacts may be loaded (precompiled.rs).
-    pub(crate) allow_precompiled: bool,
+    allow_precompiled: bool,
     /// Where compiled code is kept between runs, if anywhere (cache.rs).
     cache: Option<cache::CompileCache>,
     /// Bumps the epoch while this host lives, if there is a timeout.
@@ -49,9 +49,9 @@ impl Host {
         let setup = |e: wasmtime::Error| HostError::new(Status::BadModule, one_line(&e));
         let engine = Engine::new(&config).map_err(setup)?;
         let mut linker = Linker::new(&engine);
-        wasi::p1::add_to_linker(&mut linker).map_err(setup)?;
+        wasi::p1::add_to_linker(&mut linker, HostState::wasi).map_err(setup)?;
         env::add_to_linker(&mut linker).map_err(setup)?;
-        let component_linker = component::linker(&engine).map_err(setup)?;
+        let component_linker = world::linker(&engine).map_err(setup)?;
         let ticker = limits.timeout.map(|_| Ticker::start(engine.clone()));
         Ok(Host {
             engine,
@@ -97,10 +97,14 @@ impl Host {
         let shown = path.display();
         let _armed = self.limits.compile.map(|budget| budget.arm()).transpose()?;
         let bytes = self.read(path)?;
-        if let Some(loaded) = self.precompiled(path, &bytes) {
+        if let Some(loaded) = precompiled::load(&self.engine, self.allow_precompiled, path, &bytes) {
             return loaded;
         }
-        if let Some(cached) = self.cache.as_ref().and_then(|cache| cache.get(self, &bytes)) {
+        if let Some(cached) = self
+            .cache
+            .as_ref()
+            .and_then(|cache| cache.get(&self.engine, &self.limits, &bytes))
+        {
             return Ok(cached);
         }
         let compiled = match Wasm::kind_of(&bytes) {
@@ -113,9 +117,24 @@ impl Host {
             _ => Wasm::Module(self.compile(path, &bytes)?),
         };
         if let Some(cache) = &self.cache {
-            cache.put(self, &bytes, &compiled);
+            cache.put(&self.limits, &bytes, &compiled);
         }
         Ok(compiled)
+    }
+
+    /// Lets `load_any` and `load` accept precompiled artifacts: a trust
+    /// decision (precompiled.rs).
+    pub fn allow_precompiled(&mut self) {
+        self.allow_precompiled = true;
+    }
+
+    /// Compiles the module or component at `path` for this host's engine,
+    /// under the compile budget if the limits set one, and returns the
+    /// artifact's bytes (`host-min compile`).
+    pub fn precompile(&self, path: &Path) -> Result<Vec<u8>, HostError> {
+        let _armed = self.limits.compile.map(|budget| budget.arm()).transpose()?;
+        let bytes = self.read(path)?;
+        precompiled::compile(&self.engine, path, &bytes)
     }
 
     /// Keeps compiled code between runs in the user's compile cache
@@ -129,7 +148,7 @@ impl Host {
     pub fn load(&self, path: &Path) -> Result<Module, HostError> {
         let _armed = self.limits.compile.map(|budget| budget.arm()).transpose()?;
         let bytes = self.read(path)?;
-        match self.precompiled(path, &bytes) {
+        match precompiled::load(&self.engine, self.allow_precompiled, path, &bytes) {
             Some(Ok(Wasm::Module(module))) => Ok(module),
             Some(Ok(Wasm::Component(_))) => {
                 let message = format!("{} is a precompiled component, not a module", path.display());
@@ -142,7 +161,7 @@ impl Host {
 
     /// Reads a module under the compile budget, if there is one: a file
     /// larger than the budget's memory is refused before it is read.
-    pub(crate) fn read(&self, path: &Path) -> Result<Vec<u8>, HostError> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, HostError> {
         let shown = path.display();
         let cannot = |e: std::io::Error| HostError::new(Status::NoInput, format!("cannot read {shown}: {e}"));
         let size = std::fs::metadata(path).map_err(cannot)?.len();
@@ -200,7 +219,7 @@ impl Host {
 /// Gives the next call its full budget: fuel, and an epoch deadline one
 /// timeout from now, which host calls that wait also keep to.
 pub fn arm(limits: &Limits, store: &mut Store<HostState>) {
-    store.data_mut().deadline = limits.timeout.map(|timeout| std::time::Instant::now() + timeout);
+    store.data_mut().wasi.deadline = limits.timeout.map(|timeout| std::time::Instant::now() + timeout);
     if let Some(fuel) = limits.fuel {
         let _ = store.set_fuel(fuel); // only fails if fuel is off, and it is on
     }

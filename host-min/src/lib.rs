@@ -29,6 +29,7 @@ pub mod precompiled;
 pub mod state;
 pub mod wasi;
 pub mod wasm;
+pub mod world;
 
 pub use error::{one_line, printable, HostError, Status};
 pub use failure::{blame_memory_cap, describe_failure};

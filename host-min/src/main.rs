@@ -6,6 +6,7 @@
 //! cargo run -p host-min -- --help
 //! ```
 
+use cli::options::usage;
 use host_min::{printable, HostError, Status};
 use std::process::ExitCode;
 
@@ -89,10 +90,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage(problem: &str) -> HostError {
-    HostError::new(Status::Usage, format!("{problem} (see `host-min --help`)"))
-}
-
 fn dispatch(args: &[String]) -> Result<u8, HostError> {
     let parser = || lexopt::Parser::from_args(&args[1..]);
     match args.first().map(String::as_str) {
@@ -114,13 +111,5 @@ fn dispatch(args: &[String]) -> Result<u8, HostError> {
         }
         Some(other) => Err(usage(&format!("unknown command `{other}`"))),
         None => Err(usage("no command given")),
-    }
-}
-
-/// Adds the module's path in front of a message that does not name it yet.
-fn about(module: &str) -> impl Fn(HostError) -> HostError + '_ {
-    move |e| match e.message.contains(module) {
-        true => e,
-        false => HostError::new(e.status, format!("{module}: {}", e.message)),
     }
 }

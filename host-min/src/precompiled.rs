@@ -18,63 +18,52 @@
 //! artifact compiled without `--timeout-ms` (no epoch checks) or `--fuel`
 //! (no fuel counting) cannot run with them, and the other way round.
 
-use crate::{one_line, Host, HostError, Status, Wasm, WasmKind};
+use crate::{one_line, HostError, Status, Wasm, WasmKind};
 use std::path::Path;
 use wasmtime::{Engine, Precompiled};
 
-impl Host {
-    /// Lets `load_any` and `load` accept precompiled artifacts.
-    pub fn allow_precompiled(&mut self) {
-        self.allow_precompiled = true;
+/// Compiles the module or component in `bytes` (read from `path`) for
+/// `engine`, and returns the artifact's bytes.
+pub fn compile(engine: &Engine, path: &Path, bytes: &[u8]) -> Result<Vec<u8>, HostError> {
+    let shown = path.display();
+    if Engine::detect_precompiled(bytes).is_some() {
+        return Err(HostError::new(Status::Usage, format!("{shown} is already precompiled")));
     }
+    let compiled = match Wasm::kind_of(bytes) {
+        Some(WasmKind::Component) => engine.precompile_component(bytes),
+        _ => engine.precompile_module(bytes),
+    };
+    compiled.map_err(|e| HostError::new(Status::BadModule, format!("{shown} does not compile: {}", one_line(&e))))
+}
 
-    /// Compiles the module or component at `path` for this host's engine,
-    /// and returns the artifact's bytes.
-    pub fn precompile(&self, path: &Path) -> Result<Vec<u8>, HostError> {
-        let _armed = self.limits().compile.map(|budget| budget.arm()).transpose()?;
-        let bytes = self.read(path)?;
-        let shown = path.display();
-        if Engine::detect_precompiled(&bytes).is_some() {
-            return Err(HostError::new(Status::Usage, format!("{shown} is already precompiled")));
-        }
-        let compiled = match Wasm::kind_of(&bytes) {
-            Some(WasmKind::Component) => self.engine().precompile_component(&bytes),
-            _ => self.engine().precompile_module(&bytes),
-        };
-        compiled.map_err(|e| HostError::new(Status::BadModule, format!("{shown} does not compile: {}", one_line(&e))))
+/// An artifact read from `path`, if `bytes` is one: refused unless
+/// `allowed`, and checked by wasmtime against `engine`.
+pub fn load(engine: &Engine, allowed: bool, path: &Path, bytes: &[u8]) -> Option<Result<Wasm, HostError>> {
+    let kind = Engine::detect_precompiled(bytes)?;
+    let shown = path.display();
+    if !allowed {
+        let message = format!(
+            "{shown} is a precompiled artifact, machine code that would run as it is; \
+             load one you made yourself with --allow-precompiled"
+        );
+        return Some(Err(HostError::new(Status::Usage, message)));
     }
-
-    /// An artifact read from `path`, if `bytes` is one: refused unless
-    /// allowed, and checked by wasmtime against this engine.
-    pub(crate) fn precompiled(&self, path: &Path, bytes: &[u8]) -> Option<Result<Wasm, HostError>> {
-        let kind = Engine::detect_precompiled(bytes)?;
-        let shown = path.display();
-        if !self.allow_precompiled {
-            let message = format!(
-                "{shown} is a precompiled artifact, machine code that would run as it is; \
-                 load one you made yourself with --allow-precompiled"
-            );
-            return Some(Err(HostError::new(Status::Usage, message)));
+    // SAFETY: the user vouched for these bytes with --allow-precompiled
+    // (see above); wasmtime still refuses another version or configuration.
+    let loaded = unsafe {
+        match kind {
+            Precompiled::Module => wasmtime::Module::deserialize(engine, bytes).map(Wasm::Module),
+            Precompiled::Component => wasmtime::component::Component::deserialize(engine, bytes).map(Wasm::Component),
         }
-        // SAFETY: the user vouched for these bytes with --allow-precompiled
-        // (see above); wasmtime still refuses another version or configuration.
-        let loaded = unsafe {
-            match kind {
-                Precompiled::Module => wasmtime::Module::deserialize(self.engine(), bytes).map(Wasm::Module),
-                Precompiled::Component => {
-                    wasmtime::component::Component::deserialize(self.engine(), bytes).map(Wasm::Component)
-                }
-            }
-        };
-        Some(loaded.map_err(|e| {
-            let why = one_line(&e);
-            HostError::new(
-                Status::BadModule,
-                format!(
-                    "{shown} cannot be loaded here: {why} (it must be made by `host-min compile` of this \
-                     host-min, with the same --timeout-ms and --fuel use)"
-                ),
-            )
-        }))
-    }
+    };
+    Some(loaded.map_err(|e| {
+        let why = one_line(&e);
+        HostError::new(
+            Status::BadModule,
+            format!(
+                "{shown} cannot be loaded here: {why} (it must be made by `host-min compile` of this \
+                 host-min, with the same --timeout-ms and --fuel use)"
+            ),
+        )
+    }))
 }

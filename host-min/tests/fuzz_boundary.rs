@@ -63,10 +63,8 @@ fn host_functions_survive_arbitrary_pointers_lengths_and_counts() {
     let host = Host::new().unwrap();
     let module = host.load(&fixture("boundary-probe.wat")).unwrap();
     let args: Vec<String> = ["probe", "one", "two words", ""].map(String::from).to_vec();
-    let state = HostState {
-        args: args.clone(),
-        ..HostState::quiet()
-    };
+    let mut state = HostState::quiet();
+    state.wasi.args = args.clone();
     let (mut store, instance) = host.instantiate(&module, state).unwrap();
     let memory = instance.get_memory(&mut store, "memory").unwrap();
     let fd_write: TypedFunc<(u32, u32, u32, u32), i32> = instance.get_typed_func(&mut store, "fd_write").unwrap();

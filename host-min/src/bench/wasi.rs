@@ -209,8 +209,9 @@ fn writes_p1_p2(out: &Path, n: u64, plan: Plan) -> Result<(Sample, Sample, Sampl
     std::fs::create_dir_all(&grant).map_err(|e| bench_error(format!("cannot make {}: {e}", grant.display())))?;
     let run = |wasm: &Wasm| -> Result<(), HostError> {
         let mut state = HostState::quiet();
-        state.args = vec!["writes".into(), n.to_string()];
+        state.wasi.args = vec!["writes".into(), n.to_string()];
         state
+            .wasi
             .fds
             .preopen(&grant, ".")
             .map_err(|e| bench_error(format!("cannot grant {}: {e}", grant.display())))?;

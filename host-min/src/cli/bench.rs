@@ -2,8 +2,7 @@
 //! the benchmark (src/bench/, the binary's, with the `bench` feature) and
 //! prints its tables.
 
-use super::options;
-use crate::usage;
+use super::options::{self, usage};
 use host_min::{HostError, Status};
 use lexopt::Arg::Long;
 use lexopt::Parser;

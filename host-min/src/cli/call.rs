@@ -5,8 +5,7 @@
 //! through the pool (many.rs). Options and operands come in any order.
 
 use super::many::{call_many, Many, MAX_CALLS};
-use super::options::{self, cli_limits, LIMITS};
-use crate::{about, usage};
+use super::options::{self, about, cli_limits, usage, LIMITS};
 use host_min::component::ComponentPlugin;
 use host_min::plugin::{Answer, Plugin};
 use host_min::pool::Lifecycle;

@@ -7,8 +7,7 @@
 //! `--timeout-ms` and `--fuel` choose the code (epoch checks, fuel
 //! counting) that the runs loading the artifact will need.
 
-use super::options::{self, LIMITS};
-use crate::usage;
+use super::options::{self, usage, LIMITS};
 use host_min::limits::Limits;
 use host_min::{Host, HostError, Status};
 use lexopt::Arg::{Long, Short, Value};

@@ -1,8 +1,7 @@
 //! `host-min inspect <module|component>`: a module's imports, exports and
 //! memory sizes, or a component's world in WIT (the library's inspect.rs).
 
-use super::options::{self, cli_limits};
-use crate::usage;
+use super::options::{self, cli_limits, usage};
 use host_min::{inspect, printable, Host, HostError, Wasm};
 use lexopt::Arg::Value;
 use lexopt::Parser;

@@ -3,7 +3,7 @@
 //! stdout, a progress line on a terminal, and a one-line summary on stderr.
 
 use super::call::Input;
-use crate::usage;
+use super::options::usage;
 use host_min::limits::Limits;
 use host_min::pool::{self, Job, Lifecycle, Pool};
 use host_min::{printable, Host, HostError, HostState, Wasm, WasmKind};

@@ -3,12 +3,24 @@
 //! this file gives the shared options their meaning: the limits, numbers,
 //! `KEY=VALUE`, and one `error:` line for anything else.
 
-use crate::usage;
 use host_min::budget::CompileBudget;
 use host_min::limits::Limits;
-use host_min::HostError;
+use host_min::{HostError, Status};
 use lexopt::{Arg, Parser};
 use std::time::Duration;
+
+/// A usage error: one line that points at `host-min --help`, exit 64.
+pub fn usage(problem: &str) -> HostError {
+    HostError::new(Status::Usage, format!("{problem} (see `host-min --help`)"))
+}
+
+/// Adds the module's path in front of a message that does not name it yet.
+pub fn about(module: &str) -> impl Fn(HostError) -> HostError + '_ {
+    move |e| match e.message.contains(module) {
+        true => e,
+        false => HostError::new(e.status, format!("{module}: {}", e.message)),
+    }
+}
 
 /// The limit options, taken by run, call and compile.
 pub const LIMITS: [&str; 5] = ["timeout-ms", "fuel", "max-memory-mib", "compile-mib", "compile-ms"];

@@ -4,8 +4,7 @@
 //! a component. Options go before the module; everything after it is the
 //! guest's.
 
-use super::options::{self, cli_limits, LIMITS};
-use crate::{about, usage};
+use super::options::{self, about, cli_limits, usage, LIMITS};
 use host_min::{Host, HostError, HostState, Status, Wasm};
 use lexopt::Arg::{Long, Value};
 use lexopt::Parser;
@@ -26,7 +25,7 @@ pub fn run(mut parser: Parser) -> Result<u8, HostError> {
             }
             Long("env") => {
                 let (key, value) = options::key_value("env", &options::value(&mut parser, "env")?)?;
-                state.env.push(format!("{key}={value}"));
+                state.wasi.env.push(format!("{key}={value}"));
             }
             Long("dir") => grant(&mut state, &options::value(&mut parser, "dir")?)?,
             Long("allow-precompiled") => allow_precompiled = true,
@@ -41,9 +40,9 @@ pub fn run(mut parser: Parser) -> Result<u8, HostError> {
     };
     // argv[0] is the module, as in `wasmtime run`; the rest is the guest's,
     // whatever it looks like.
-    state.args = vec![module_path.clone()];
+    state.wasi.args = vec![module_path.clone()];
     for arg in parser.raw_args().map_err(options::parse_error)? {
-        state.args.push(
+        state.wasi.args.push(
             arg.into_string()
                 .map_err(|_| usage("a guest argument is not valid UTF-8"))?,
         );
@@ -82,6 +81,7 @@ fn grant(state: &mut HostState, text: &str) -> Result<(), HostError> {
         Err(e) => return Err(refused(e.to_string())),
     }
     state
+        .wasi
         .fds
         .preopen(Path::new(host_dir), guest_path)
         .map_err(|e| refused(e.to_string()))?;

@@ -12,6 +12,11 @@
 //!   leaves a grant, in either version); `blocking.rs`, where a wait never
 //!   passes the guest's deadline; `errno.rs`, the errors the core answers
 //!   in, which preview 1 passes on and 0.2 translates.
+//! - `state.rs`: `WasiState`, what both versions keep for a guest (argv,
+//!   environment, descriptors and resources, stdio, clock, deadline). Each
+//!   version links its functions for any store data that holds one
+//!   (`add_to_linker(linker, get)`), so wasi/ depends on nothing of the
+//!   host's own state.
 
 pub mod blocking;
 pub mod errno;
@@ -19,6 +24,7 @@ pub mod p1;
 pub mod p2;
 pub mod paths;
 pub mod resolve;
+pub mod state;
 
 pub use errno::{Errno, WasiResult};
 

@@ -9,7 +9,7 @@ use super::blocking;
 use super::fd_table::{require, Descriptor, Handle};
 use super::types::{errno, fdflags, rights, Waited, WasiResult};
 use crate::memory;
-use crate::state::{HostState, Input};
+use crate::wasi::state::{Input, WasiState};
 use rustix::event::PollFlags;
 use rustix::fd::BorrowedFd;
 use std::io::{Read, Write};
@@ -41,7 +41,7 @@ fn iovecs(memory: &[u8], iovs: u32, count: u32) -> WasiResult<Vec<(u32, u32)>> {
 /// always return less than asked, and one buffer keeps it one system call.
 /// A read that would wait (stdin, a FIFO) waits no longer than the
 /// guest's deadline (blocking.rs).
-fn read_into(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> Waited<u32> {
+fn read_into(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> Waited<u32> {
     let list = iovecs(memory, iovs, count)?;
     let entry = state.fds.get(fd, 0)?;
     let Some(&(ptr, len)) = list.iter().find(|(_, len)| *len > 0) else {
@@ -73,7 +73,7 @@ fn read_into(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count
     Ok(got as u32)
 }
 
-pub fn fd_read(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nread: u32) -> Waited {
+pub fn fd_read(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count: u32, nread: u32) -> Waited {
     memory::slice_mut(memory, nread, 4)?;
     let got = read_into(memory, state, fd, iovs, count, None)?;
     Ok(memory::write_u32(memory, nread, got)?)
@@ -81,7 +81,7 @@ pub fn fd_read(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, cou
 
 pub fn fd_pread(
     memory: &mut [u8],
-    state: &mut HostState,
+    state: &mut WasiState,
     fd: u32,
     iovs: u32,
     count: u32,
@@ -121,7 +121,7 @@ fn pieces<'m>(memory: &'m [u8], list: &[(u32, u32)]) -> WasiResult<Vec<std::io::
 /// stream takes all of them; a file may take less, and says how much.
 fn write_from(
     memory: &mut [u8],
-    state: &mut HostState,
+    state: &mut WasiState,
     fd: u32,
     iovs: u32,
     count: u32,
@@ -167,7 +167,7 @@ fn write(host: BorrowedFd<'_>, flags: u16, pieces: &[std::io::IoSlice<'_>]) -> r
     rustix::io::pwritev2(host, pieces, u64::MAX, rustix::io::ReadWriteFlags::APPEND)
 }
 
-pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> Waited {
+pub fn fd_write(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> Waited {
     memory::slice_mut(memory, nwritten, 4)?; // the result pointer, checked up front
     let wrote = write_from(memory, state, fd, iovs, count, None)?;
     Ok(memory::write_u32(memory, nwritten, wrote)?)
@@ -175,7 +175,7 @@ pub fn fd_write(memory: &mut [u8], state: &mut HostState, fd: u32, iovs: u32, co
 
 pub fn fd_pwrite(
     memory: &mut [u8],
-    state: &mut HostState,
+    state: &mut WasiState,
     fd: u32,
     iovs: u32,
     count: u32,
@@ -188,7 +188,7 @@ pub fn fd_pwrite(
 }
 
 /// `fd_seek(fd, offset, whence, newoffset)`: whence 0 = set, 1 = current, 2 = end.
-pub fn fd_seek(memory: &mut [u8], state: &mut HostState, fd: u32, offset: i64, whence: u32, out: u32) -> WasiResult {
+pub fn fd_seek(memory: &mut [u8], state: &mut WasiState, fd: u32, offset: i64, whence: u32, out: u32) -> WasiResult {
     use rustix::fs::SeekFrom;
     memory::slice_mut(memory, out, 8)?;
     let entry = state.fds.get(fd, 0)?;
@@ -211,6 +211,6 @@ pub fn fd_seek(memory: &mut [u8], state: &mut HostState, fd: u32, offset: i64, w
     Ok(memory::write_u64(memory, out, now)?)
 }
 
-pub fn fd_tell(memory: &mut [u8], state: &mut HostState, fd: u32, out: u32) -> WasiResult {
+pub fn fd_tell(memory: &mut [u8], state: &mut WasiState, fd: u32, out: u32) -> WasiResult {
     fd_seek(memory, state, fd, 0, 1, out)
 }

@@ -35,24 +35,29 @@ pub use types::{errno, Errno, Stop, WasiResult};
 pub use super::GuestExit;
 use super::{blocking, resolve};
 
-use crate::state::HostState;
+use crate::wasi::state::WasiState;
 use wasmtime::{Caller, Linker};
 
 pub const MODULE: &str = "wasi_snapshot_preview1";
 
-/// Runs `body` with the guest's memory and the host state, and turns its
+/// Where a store's data keeps its `WasiState`: the host hands this to
+/// `add_to_linker`, so WASI needs to know nothing else of the host's state.
+pub type GetWasi<T> = fn(&mut T) -> &mut WasiState;
+
+/// Runs `body` with the guest's memory and its WASI state, and turns its
 /// outcome into the errno the guest receives. A call that waited until the
 /// guest's deadline (blocking.rs, poll.rs) ends the guest there, with the
 /// same trap epoch interruption raises, so it is reported as a timeout.
-fn with_memory<E: Into<Stop>>(
-    caller: &mut Caller<'_, HostState>,
-    body: impl FnOnce(&mut [u8], &mut HostState) -> Result<(), E>,
+fn with_memory<T, E: Into<Stop>>(
+    caller: &mut Caller<'_, T>,
+    get: GetWasi<T>,
+    body: impl FnOnce(&mut [u8], &mut WasiState) -> Result<(), E>,
 ) -> wasmtime::Result<i32> {
     let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
         return Ok(errno::FAULT.0); // a module with no exported memory has no buffers to give
     };
     let (data, state) = memory.data_and_store_mut(caller);
-    match body(data, state).map_err(Into::into) {
+    match body(data, get(state)).map_err(Into::into) {
         Ok(()) => Ok(errno::SUCCESS),
         Err(Stop::Errno(Errno(code))) => Ok(code),
         Err(Stop::Deadline) => Err(wasmtime::Trap::Interrupt.into()),
@@ -61,20 +66,22 @@ fn with_memory<E: Into<Stop>>(
 
 /// Links each WASI function to its implementation: the import's name and
 /// parameters (i32 as u32, i64 as u64 or i64), then the Rust function,
-/// which takes the guest's memory, the host state and those parameters.
+/// which takes the guest's memory, its WASI state and those parameters.
 macro_rules! link {
-    ($linker:ident: $($name:ident($($arg:ident: $ty:ty),*) => $func:path;)*) => {$(
-        $linker.func_wrap(MODULE, stringify!($name), |mut caller: Caller<'_, HostState>, $($arg: $ty),*| -> wasmtime::Result<i32> {
-            with_memory(&mut caller, |memory, state| $func(memory, state, $($arg),*))
+    ($linker:ident, $get:ident: $($name:ident($($arg:ident: $ty:ty),*) => $func:path;)*) => {$(
+        $linker.func_wrap(MODULE, stringify!($name), move |mut caller: Caller<'_, T>, $($arg: $ty),*| -> wasmtime::Result<i32> {
+            with_memory(&mut caller, $get, |memory, state| $func(memory, state, $($arg),*))
         })?;
     )*};
 }
 
-pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+/// Links every preview-1 function for a store whose data is `T`; `get`
+/// finds the `WasiState` in it.
+pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: GetWasi<T>) -> wasmtime::Result<()> {
     linker.func_wrap(MODULE, "proc_exit", |code: u32| -> wasmtime::Result<()> {
         Err(wasmtime::Error::new(GuestExit(code)))
     })?;
-    link! { linker:
+    link! { linker, get:
         args_get(pointers: u32, buffer: u32) => process::args_get;
         args_sizes_get(count: u32, size: u32) => process::args_sizes_get;
         environ_get(pointers: u32, buffer: u32) => process::environ_get;
@@ -123,5 +130,5 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
 
         poll_oneoff(input: u32, output: u32, count: u32, nevents: u32) => poll::poll_oneoff;
     }
-    refusals::add_to_linker(linker)
+    refusals::add_to_linker(linker, get)
 }

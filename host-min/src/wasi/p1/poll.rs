@@ -12,7 +12,7 @@
 use super::fd_table::{require, Handle};
 use super::types::{errno, filetype, rights, Errno, Stop, Waited, WasiResult};
 use crate::memory;
-use crate::state::{HostState, Input};
+use crate::wasi::state::{Input, WasiState};
 use rustix::event::{PollFd, PollFlags};
 use rustix::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
@@ -59,7 +59,7 @@ enum Readiness<'a> {
 
 pub fn poll_oneoff(
     memory: &mut [u8],
-    state: &mut HostState,
+    state: &mut WasiState,
     input: u32,
     output: u32,
     count: u32,
@@ -168,7 +168,7 @@ fn wait_for(waiting: &[(u64, u8, BorrowedFd<'_>)], wait: Option<Duration>) -> Wa
 /// When a clock subscription fires: `timeout` nanoseconds from now, or at
 /// `timeout` on the clock's own scale with ABSTIME. Clocks 0 (realtime)
 /// and 1 (monotonic) only; another id fails the call with EINVAL.
-fn clock_due(state: &HostState, id: u32, timeout: u64, flags: u16) -> WasiResult<Instant> {
+fn clock_due(state: &WasiState, id: u32, timeout: u64, flags: u16) -> WasiResult<Instant> {
     let now_on_clock = match id {
         0 => super::process::realtime_nanos(),
         1 => state.started.elapsed().as_nanos() as u64,
@@ -184,7 +184,7 @@ fn clock_due(state: &HostState, id: u32, timeout: u64, flags: u16) -> WasiResult
 
 /// Whether descriptor `fd` is ready to read (with how many bytes) or
 /// write, or must be asked of the kernel.
-fn readiness<'a>(state: &'a HostState, stdin: &'a std::io::Stdin, fd: u32, kind: u8) -> Readiness<'a> {
+fn readiness<'a>(state: &'a WasiState, stdin: &'a std::io::Stdin, fd: u32, kind: u8) -> Readiness<'a> {
     let entry = match state.fds.get(fd, 0) {
         Ok(entry) => entry,
         Err(e) => return Readiness::Now(Err(e)),

@@ -5,8 +5,8 @@
 //!   file, a directory, a stream): ENOTSOCK, for none of them is a socket;
 //! - `proc_raise`: ENOSYS.
 
-use super::{errno, MODULE};
-use crate::state::HostState;
+use super::{errno, GetWasi, MODULE};
+use crate::wasi::state::WasiState;
 use wasmtime::{Caller, FuncType, Linker, Val, ValType};
 
 /// (name, parameter types: I = i32, L = i64). All return an i32 errno.
@@ -20,7 +20,7 @@ const REFUSED: &[(&str, &str)] = &[
 ];
 
 /// The errno a refused call gets, from its name and first argument.
-fn refusal(name: &str, state: &HostState, first_arg: Option<&Val>) -> i32 {
+fn refusal(name: &str, state: &WasiState, first_arg: Option<&Val>) -> i32 {
     if !name.starts_with("sock_") {
         return errno::NOSYS.0;
     }
@@ -31,14 +31,14 @@ fn refusal(name: &str, state: &HostState, first_arg: Option<&Val>) -> i32 {
     }
 }
 
-pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
+pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: GetWasi<T>) -> wasmtime::Result<()> {
     for &(name, params) in REFUSED {
         let params = params
             .chars()
             .map(|c| if c == 'L' { ValType::I64 } else { ValType::I32 });
         let ty = FuncType::new(linker.engine(), params, [ValType::I32]);
-        linker.func_new(MODULE, name, ty, move |caller: Caller<'_, HostState>, args, results| {
-            results[0] = Val::I32(refusal(name, caller.data(), args.first()));
+        linker.func_new(MODULE, name, ty, move |mut caller: Caller<'_, T>, args, results| {
+            results[0] = Val::I32(refusal(name, get(caller.data_mut()), args.first()));
             Ok(())
         })?;
     }
@@ -51,7 +51,7 @@ mod tests {
 
     #[test]
     fn sockets_are_refused_by_whether_the_descriptor_is_open() {
-        let state = HostState::quiet();
+        let state = WasiState::quiet();
         assert_eq!(refusal("sock_shutdown", &state, Some(&Val::I32(1))), errno::NOTSOCK.0);
         assert_eq!(refusal("sock_shutdown", &state, Some(&Val::I32(3))), errno::BADF.0);
         assert_eq!(refusal("proc_raise", &state, Some(&Val::I32(9))), errno::NOSYS.0);
@@ -61,8 +61,9 @@ mod tests {
     fn every_preview1_function_is_linked_once_implemented_or_refused() {
         let engine = wasmtime::Engine::default();
         let mut linker = Linker::new(&engine);
-        crate::wasi::p1::add_to_linker(&mut linker).unwrap();
-        let mut store = wasmtime::Store::new(&engine, HostState::quiet());
+        let itself: fn(&mut WasiState) -> &mut WasiState = |state| state;
+        crate::wasi::p1::add_to_linker(&mut linker, itself).unwrap();
+        let mut store = wasmtime::Store::new(&engine, WasiState::quiet());
         let mut linked: Vec<String> = linker
             .iter(&mut store)
             .map(|(module, name, _)| format!("{module}.{name}"))

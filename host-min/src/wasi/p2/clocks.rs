@@ -7,7 +7,7 @@ use super::wasi::clocks::monotonic_clock::{self, Duration, Instant as Nanos};
 use super::wasi::clocks::wall_clock::{self, Datetime};
 use super::wasi::io::poll::Pollable as PollableHandle;
 use super::wasi::random::{insecure, insecure_seed, random};
-use crate::state::HostState;
+use crate::wasi::state::WasiState;
 use std::time::Instant;
 use wasmtime::component::Resource;
 
@@ -15,7 +15,7 @@ use wasmtime::component::Resource;
 /// 2^64, and the host would have to allocate all of it.
 const MAX_RANDOM: u64 = 1 << 20;
 
-impl HostState {
+impl WasiState {
     /// The host instant `nanos` after the guest's start; far futures are
     /// capped at a century, which no deadline outlives.
     fn instant_at(&self, nanos: u64) -> Instant {
@@ -25,7 +25,7 @@ impl HostState {
     }
 }
 
-impl monotonic_clock::Host for HostState {
+impl monotonic_clock::Host for WasiState {
     fn now(&mut self) -> wasmtime::Result<Nanos> {
         Ok(self.started.elapsed().as_nanos() as u64)
     }
@@ -46,7 +46,7 @@ impl monotonic_clock::Host for HostState {
     }
 }
 
-impl wall_clock::Host for HostState {
+impl wall_clock::Host for WasiState {
     fn now(&mut self) -> wasmtime::Result<Datetime> {
         let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         let since_epoch = since_epoch.unwrap_or_default();
@@ -84,7 +84,7 @@ fn random_u64() -> wasmtime::Result<u64> {
     Ok(u64::from_le_bytes(bytes.try_into().expect("eight bytes")))
 }
 
-impl random::Host for HostState {
+impl random::Host for WasiState {
     fn get_random_bytes(&mut self, len: u64) -> wasmtime::Result<Vec<u8>> {
         random_bytes(len)
     }
@@ -95,7 +95,7 @@ impl random::Host for HostState {
 }
 
 // The insecure interfaces may be cheaper; getrandom is cheap enough.
-impl insecure::Host for HostState {
+impl insecure::Host for WasiState {
     fn get_insecure_random_bytes(&mut self, len: u64) -> wasmtime::Result<Vec<u8>> {
         random_bytes(len)
     }
@@ -105,7 +105,7 @@ impl insecure::Host for HostState {
     }
 }
 
-impl insecure_seed::Host for HostState {
+impl insecure_seed::Host for WasiState {
     fn insecure_seed(&mut self) -> wasmtime::Result<(u64, u64)> {
         Ok((random_u64()?, random_u64()?))
     }
@@ -114,7 +114,7 @@ impl insecure_seed::Host for HostState {
 /// `wasi:clocks/timezone` is unstable in WASI 0.2 and not linked (its
 /// feature stays off in `add_to_linker`); bindgen! still wants the trait.
 /// Were it linked, host-min would report UTC.
-impl super::wasi::clocks::timezone::Host for HostState {
+impl super::wasi::clocks::timezone::Host for WasiState {
     fn display(&mut self, _: Datetime) -> wasmtime::Result<super::wasi::clocks::timezone::TimezoneDisplay> {
         Ok(super::wasi::clocks::timezone::TimezoneDisplay {
             utc_offset: 0,

@@ -19,13 +19,13 @@ use super::wasi::filesystem::types::{
     PathFlags,
 };
 use super::wasi::io::streams::{InputStream, OutputStream};
-use crate::state::HostState;
+use crate::wasi::state::WasiState;
 use rustix::fs::FileType;
 use wasmtime::component::Resource;
 
 type Outcome<T> = wasmtime::Result<FsResult<T>>;
 
-impl HostState {
+impl WasiState {
     /// The open descriptor behind a handle.
     pub(super) fn open_file(&mut self, descriptor: &Resource<Descriptor>) -> wasmtime::Result<&mut Open> {
         self.resources.descriptor(descriptor.rep())
@@ -83,13 +83,13 @@ macro_rules! check {
 }
 pub(super) use check;
 
-impl Host for HostState {
+impl Host for WasiState {
     fn filesystem_error_code(&mut self, error: Resource<Error>) -> wasmtime::Result<Option<ErrorCode>> {
         Ok(self.resources.failure(error.rep())?.code)
     }
 }
 
-impl HostDescriptor for HostState {
+impl HostDescriptor for WasiState {
     fn read_via_stream(&mut self, d: Resource<Descriptor>, offset: Filesize) -> Outcome<Resource<InputStream>> {
         Ok(self.stream_of(&d, false, Some(offset))?.map(Resource::new_own))
     }
@@ -267,7 +267,7 @@ impl HostDescriptor for HostState {
     }
 }
 
-impl HostDirectoryEntryStream for HostState {
+impl HostDirectoryEntryStream for WasiState {
     fn read_directory_entry(&mut self, stream: Resource<DirectoryEntryStream>) -> Outcome<Option<DirectoryEntry>> {
         paths::next_entry(self, &stream)
     }

@@ -15,8 +15,8 @@ use super::wasi::io::poll::{Host as PollHost, HostPollable, Pollable as Pollable
 use super::wasi::io::streams::{
     Host as StreamsHost, HostInputStream, HostOutputStream, InputStream, OutputStream, StreamError,
 };
-use crate::state::{HostState, Input};
 use crate::wasi::errno::Errno;
+use crate::wasi::state::{Input, WasiState};
 use rustix::event::{PollFd, PollFlags, Timespec};
 use std::time::Instant;
 use wasmtime::component::Resource;
@@ -30,7 +30,7 @@ const BLOCKING_WRITE_LIMIT: usize = 4096;
 
 type StreamResult<T> = wasmtime::Result<Result<T, StreamError>>;
 
-impl HostState {
+impl WasiState {
     /// A failed stream operation, as the guest sees it: an `error` resource
     /// that says what failed (and its filesystem error-code).
     fn stream_failed(&mut self, what: &str, e: Errno) -> wasmtime::Result<StreamError> {
@@ -145,9 +145,9 @@ impl HostState {
     }
 }
 
-impl ErrorHost for HostState {}
+impl ErrorHost for WasiState {}
 
-impl HostError for HostState {
+impl HostError for WasiState {
     fn to_debug_string(&mut self, error: Resource<Error>) -> wasmtime::Result<String> {
         Ok(self.resources.failure(error.rep())?.message.clone())
     }
@@ -158,14 +158,14 @@ impl HostError for HostState {
     }
 }
 
-impl PollHost for HostState {
+impl PollHost for WasiState {
     fn poll(&mut self, list: Vec<Resource<PollableHandle>>) -> wasmtime::Result<Vec<u32>> {
         let reps: Vec<u32> = list.iter().map(Resource::rep).collect();
         self.poll_list(&reps)
     }
 }
 
-impl HostPollable for HostState {
+impl HostPollable for WasiState {
     fn ready(&mut self, pollable: Resource<PollableHandle>) -> wasmtime::Result<bool> {
         let now = Instant::now();
         Ok(match self.resources.pollable(pollable.rep())? {
@@ -190,9 +190,9 @@ impl HostPollable for HostState {
     }
 }
 
-impl StreamsHost for HostState {}
+impl StreamsHost for WasiState {}
 
-impl HostInputStream for HostState {
+impl HostInputStream for WasiState {
     fn read(&mut self, stream: Resource<InputStream>, len: u64) -> StreamResult<Vec<u8>> {
         self.read_stream(&stream, len, false)
     }
@@ -220,7 +220,7 @@ impl HostInputStream for HostState {
     }
 }
 
-impl HostOutputStream for HostState {
+impl HostOutputStream for WasiState {
     fn check_write(&mut self, stream: Resource<OutputStream>) -> StreamResult<u64> {
         self.resources.output(stream.rep())?;
         Ok(Ok(MAX_WRITE as u64))
@@ -294,7 +294,7 @@ impl HostOutputStream for HostState {
     }
 }
 
-impl HostState {
+impl WasiState {
     /// Reads up to `len` bytes from `src` and writes them to `stream`.
     fn splice_from(
         &mut self,

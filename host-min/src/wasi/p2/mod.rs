@@ -39,7 +39,7 @@ mod stat;
 mod streams;
 pub mod table;
 
-use crate::state::HostState;
+use crate::wasi::state::WasiState;
 use wasmtime::component::{HasSelf, Linker};
 
 /// The generated traits and types. `imports: trappable` gives every
@@ -59,9 +59,9 @@ pub use bindings::wasi;
 /// The name of the export a WASI 0.2 command runs: `run` in this interface.
 pub const RUN_INTERFACE: &str = "wasi:cli/run@0.2.0";
 
-/// Links every WASI 0.2 interface to `HostState`. A component that imports
-/// an older 0.2.x version binds to these: the linker matches
-/// semver-compatible names.
-pub fn add_to_linker(linker: &mut Linker<HostState>) -> wasmtime::Result<()> {
-    bindings::HostImports::add_to_linker::<_, HasSelf<_>>(linker, &Default::default(), |state| state)
+/// Links every WASI 0.2 interface for a store whose data is `T`; `get`
+/// finds the `WasiState` in it. A component that imports an older 0.2.x
+/// version binds to these: the linker matches semver-compatible names.
+pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: fn(&mut T) -> &mut WasiState) -> wasmtime::Result<()> {
+    bindings::HostImports::add_to_linker::<T, HasSelf<WasiState>>(linker, &Default::default(), get)
 }

@@ -12,9 +12,9 @@
 
 use super::table::Pollable;
 use super::table::Table;
-use crate::state::{HostState, Input};
 use crate::wasi::blocking;
 use crate::wasi::errno::{errno, Errno, Stop, Waited, WasiResult};
+use crate::wasi::state::{Input, WasiState};
 use rustix::event::PollFlags;
 use rustix::fd::{AsFd, OwnedFd};
 use std::io::{Read as _, Write};
@@ -36,7 +36,7 @@ pub struct Stdio<'a> {
 }
 
 /// The table and the standard streams, borrowed apart.
-pub fn split(state: &mut HostState) -> (&mut Table, Stdio<'_>) {
+pub fn split(state: &mut WasiState) -> (&mut Table, Stdio<'_>) {
     let stdio = Stdio {
         stdin: &mut state.stdin,
         stdout: &mut state.stdout,
