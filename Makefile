@@ -107,7 +107,7 @@ fuzz: build
 # rebuilds none of them (each takes seconds and hundreds of MiB).
 COMPONENTIZE_PY := PYTHONPATH=.tools/python .tools/python/bin/componentize-py
 COMPONENTIZE_JS := plugins/js/node_modules/.bin/componentize-js
-PLUGINS := $(OUT)/plugins/python.wasm $(OUT)/plugins/js.wasm
+PLUGINS := $(OUT)/plugins/python.wasm $(OUT)/plugins/js.wasm $(OUT)/plugins/c.wasm
 
 plugins: $(PLUGINS) $(PLUGINS:.wasm=.cwasm)
 
@@ -118,6 +118,16 @@ $(OUT)/plugins/python.wasm: plugins/python/app.py wit/plugin.wit
 $(OUT)/plugins/js.wasm: plugins/js/plugin.js wit/plugin.wit
 	@mkdir -p $(@D)
 	$(COMPONENTIZE_JS) --wit wit --world-name plugin -d http -d fetch-event -o $@ plugins/js/plugin.js >/dev/null
+
+# C, with the canonical ABI by hand and no libc (plugins/c/plugin.c): Debian's
+# clang compiles it for wasm32, and wasm-tools makes it a component, as for
+# guest-cabi.
+$(OUT)/plugins/c.wasm: plugins/c/plugin.c plugins/c/upper_table.h wit/plugin.wit
+	@mkdir -p $(@D)
+	clang --target=wasm32 -O2 -nostdlib -Wall -Wextra -Werror -Wl,--no-entry -Wl,--strip-all \
+	  -o $(OUT)/plugins/c.core.wasm plugins/c/plugin.c
+	wasm-tools component embed wit --world plugin $(OUT)/plugins/c.core.wasm -o $(OUT)/plugins/c.embedded.wasm
+	wasm-tools component new $(OUT)/plugins/c.embedded.wasm -o $@
 
 # Compiled by the host-min the tests run (same wasmtime, same settings).
 $(OUT)/plugins/%.cwasm: $(OUT)/plugins/%.wasm $(HOST_MIN_DEBUG)

@@ -60,10 +60,12 @@ install_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
 install_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --unlocked
 
 # Debian packages: binaryen's wasm-opt shrinks the release modules; Chromium
-# runs the browser test (never a browser download by a test tool).
+# runs the browser test (never a browser download by a test tool); clang and
+# lld (wasm-ld) compile exercise 11's C plugin for wasm32.
 missing=()
 command -v wasm-opt >/dev/null || missing+=(binaryen)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+{ command -v clang && command -v wasm-ld; } >/dev/null || missing+=(clang lld)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} with apt-get"
   if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
