@@ -22,7 +22,7 @@ BUILT := $(OUT)/guest-wasi.wasm $(OUT)/guest-fs.wasm $(OUT)/hello-p1.wasm $(OUT)
 	$(patsubst wat/hostile-p2/%.wat,$(OUT)/p2/%.wasm,$(wildcard wat/hostile-p2/*.wat)) \
 	$(OUT)/p2/guest-wasi.adapted.wasm $(OUT)/p2/guest-fs.adapted.wasm \
 	$(OUT)/pkg/guest_bindgen_bg.wasm $(OUT)/www/index.html \
-	$(OUT)/jco/guest-cabi.stamp $(OUT)/jco/guest-wit.stamp $(OUT)/jco/plugin.stamp \
+	$(OUT)/jco/guest-cabi.stamp $(OUT)/jco/guest-wit.stamp $(OUT)/jco/plugin.stamp $(OUT)/jco/c.stamp \
 	$(HOST_MIN_DEBUG)
 
 built: $(BUILT)
@@ -132,6 +132,13 @@ $(OUT)/www/index.html: $(wildcard guest-bindgen/www/*) | $(OUT)
 $(OUT)/jco/%.stamp: $(OUT)/component/%.wasm | $(OUT)/jco
 	@rm -rf $(OUT)/jco/$*
 	$(JCO) transpile $< -o $(OUT)/jco/$* --no-typescript \
+	  --map 'log=$(JCO_HOST)#log' --map 'kv-get=$(JCO_HOST)#kvGet' --map 'kv-set=$(JCO_HOST)#kvSet' >/dev/null
+	@touch $@
+# Exercise 11's C plugin too, so one non-Rust plugin runs in Node and on
+# the page through jco.
+$(OUT)/jco/c.stamp: $(OUT)/plugins/c.wasm | $(OUT)/jco
+	@rm -rf $(OUT)/jco/c
+	$(JCO) transpile $< -o $(OUT)/jco/c --no-typescript \
 	  --map 'log=$(JCO_HOST)#log' --map 'kv-get=$(JCO_HOST)#kvGet' --map 'kv-set=$(JCO_HOST)#kvSet' >/dev/null
 	@touch $@
 

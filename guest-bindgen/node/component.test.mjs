@@ -13,6 +13,7 @@ const COMPONENTS = [
   ['guest-cabi', false], // the canonical ABI by hand
   ['guest-wit', false], // the same through wit-bindgen
   ['plugin', true], // written in the text format, ASCII only
+  ['c', false], // exercise 11's C plugin, the canonical ABI by hand in C
 ];
 const load = (name) => import(join(out, 'jco', name, `${name}.js`));
 

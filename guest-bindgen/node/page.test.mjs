@@ -36,16 +36,17 @@ test('the page shows the same results through all three glues, with no console e
   assert.equal(await page.textContent('#status'), 'done', errors.join('\n'));
 
   const rows = await page.$$eval('tr[data-call]', (trs) =>
-    trs.map((tr) => [tr.dataset.call, ...['bindgen', 'hand', 'component'].map((glue) => tr.querySelector(`[data-glue=${glue}]`).textContent)]),
+    trs.map((tr) => [tr.dataset.call, ...['bindgen', 'hand', 'component', 'c'].map((glue) => tr.querySelector(`[data-glue=${glue}]`).textContent)]),
   );
-  const byCall = Object.fromEntries(rows.map(([call, bindgen, hand, component]) => [call, { bindgen, hand, component }]));
+  const byCall = Object.fromEntries(rows.map(([call, bindgen, hand, component, c]) => [call, { bindgen, hand, component, c }]));
   const upper = 'GRÜSSE AUS KÖLN';
-  assert.deepEqual(byCall['upper("grüße aus köln")'], { bindgen: upper, hand: upper, component: upper });
-  assert.deepEqual(byCall['word_count("grüße aus köln")'], { bindgen: '3', hand: '3', component: '3' });
-  for (const [call, { bindgen, hand, component }] of Object.entries(byCall)) {
+  assert.deepEqual(byCall['upper("grüße aus köln")'], { bindgen: upper, hand: upper, component: upper, c: upper });
+  assert.deepEqual(byCall['word_count("grüße aus köln")'], { bindgen: '3', hand: '3', component: '3', c: '3' });
+  for (const [call, { bindgen, hand, component, c }] of Object.entries(byCall)) {
     if (call.startsWith('upper') || call.startsWith('word_count')) {
       assert.equal(bindgen, hand, call);
       assert.equal(bindgen, component, call);
+      assert.equal(bindgen, c, call);
     }
   }
   assert.equal(byCall['analyze({…})'].bindgen, '{"upper":"GRÜSSE AUS KÖLN","word_count":3}');
