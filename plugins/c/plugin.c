@@ -112,13 +112,23 @@ static size_t encode(u32 c, u8 *out) {
     return 4;
 }
 
-/* Appends `c`'s uppercase to `out` (at most 3 code points of 4 bytes). */
+/* Appends `c`'s uppercase to `out` (at most 3 code points of 4 bytes).
+ * ASCII first, as most text is; then the one-to-many mappings and the runs,
+ * both sorted by code point, by binary search. */
 static size_t upper_of(u32 c, u8 *out) {
-    for (size_t i = 0; i < sizeof UPPER_MULTI / sizeof UPPER_MULTI[0]; i++) {
-        if (UPPER_MULTI[i].cp != c) continue;
+    if (c < 0x80) {
+        out[0] = (c >= 'a' && c <= 'z') ? c - 32 : c;
+        return 1;
+    }
+    size_t lo = 0, hi = sizeof UPPER_MULTI / sizeof UPPER_MULTI[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (UPPER_MULTI[mid].cp < c) lo = mid + 1; else hi = mid;
+    }
+    if (lo < sizeof UPPER_MULTI / sizeof UPPER_MULTI[0] && UPPER_MULTI[lo].cp == c) {
         size_t n = 0;
-        for (size_t k = 0; k < sizeof UPPER_MULTI[i].up / sizeof(unsigned) && UPPER_MULTI[i].up[k]; k++)
-            n += encode(UPPER_MULTI[i].up[k], out + n);
+        for (size_t k = 0; k < sizeof UPPER_MULTI[lo].up / sizeof(unsigned) && UPPER_MULTI[lo].up[k]; k++)
+            n += encode(UPPER_MULTI[lo].up[k], out + n);
         return n;
     }
     /* The last run that starts at or before c. */
