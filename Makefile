@@ -34,7 +34,7 @@ HOST_MIN_DEBUG := target/debug/host-min
 
 include build.mk
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-bench record-wasi record-plugins plugins
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-bench record-js record-wasi record-plugins plugins
 
 all: setup build demo
 
@@ -164,6 +164,13 @@ record-bench: build
 	target/release/examples/compile_cost target/release/host-min --json $(OUT)/compile-cost.json
 	cargo run --quiet -p figures -- record compile-cost-$$(date -u +%Y-%m-%d) $(OUT)/compile-cost.json \
 	  target/release/examples/compile_cost target/release/host-min
+
+# Records exercise 4's contrast (sizes, and calls per second in Node and
+# Chromium) as docs/records/js-DATE.json, the source of docs/04's figures.
+record-js: build
+	node guest-bindgen/node/bench-js.mjs --json $(OUT)/bench-js.json
+	cargo run --quiet -p figures -- record js-$$(date -u +%Y-%m-%d) $(OUT)/bench-js.json \
+	  node guest-bindgen/node/bench-js.mjs
 
 # Records exercise 11's plugins (size, compile cost, precompiled calls) as
 # docs/records/plugins-DATE.json, the source of docs/11's figures.
