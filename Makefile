@@ -5,7 +5,7 @@
 #   make bench    native vs wasm, safety costs, boundary, components, serving, compile bombs
 #   make fuzz     the boundary and whole-WASI property tests, 1,000,000 calls each
 #   make bench-js exercise 4: bindgen glue vs hand glue, in Node and Chromium
-#   make docs     render the docs' measured figures from docs/records/ (figures/)
+#   make docs     render the docs' measured figures and plots from docs/records/
 #   make serve    exercise 4's page on http://127.0.0.1:8000/www/index.html
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -58,8 +58,9 @@ test-rust: build
 	@# Ignored above: only root can run host-min as nobody (wasi_fs.rs).
 	@if [ "$$(id -u)" = 0 ]; then cargo test --quiet -p host-min --test wasi_fs -- --ignored; \
 	else echo "skipped (not root): wasi_fs every_check_passes_when_host_min_runs_as_an_ordinary_user"; fi
-	@# The docs' figures against their records (figures/, docs/records/).
+	@# The docs' figures and plots against their records (figures/, docs/records/).
 	cargo test --quiet -p figures
+	PYTHONPATH=.tools/plot python3 scripts/plots.py --check
 
 test-node: build
 	node --test guest-wasi/node/ guest-fs/node/ guest-bindgen/node/
@@ -138,6 +139,7 @@ $(OUT)/plugins/%.cwasm: $(OUT)/plugins/%.wasm $(HOST_MIN_DEBUG)
 # docs/records/; `make test` fails when a page and its record disagree.
 docs:
 	cargo run --quiet -p figures -- render
+	PYTHONPATH=.tools/plot python3 scripts/plots.py
 
 # Records exercise 10's run (WASI 0.2 beside preview 1) as
 # docs/records/wasi-DATE.json, the source of docs/10's figures.

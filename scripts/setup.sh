@@ -101,6 +101,14 @@ if [ ! -d ".tools/python/componentize_py-$COMPONENTIZE_PY_VERSION.dist-info" ]; 
   python3 -m pip install --quiet --disable-pip-version-check --target .tools/python \
     "componentize-py==$COMPONENTIZE_PY_VERSION"
 fi
+# The docs' plots (make docs, checked by make test): matplotlib, pinned with
+# everything it imports (scripts/plots-requirements.txt), into .tools/plot.
+if [ ! -d .tools/plot/matplotlib-3.9.2.dist-info ] || [ ! -d .tools/plot/numpy-2.4.6.dist-info ]; then
+  say "installing matplotlib 3.9.2 with pip into .tools/plot"
+  rm -rf .tools/plot
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --target .tools/plot \
+    -r scripts/plots-requirements.txt
+fi
 js_version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' plugins/js/node_modules/@bytecodealliance/componentize-js/package.json 2>/dev/null || true)
 # componentize-js 0.23.0 imports @bytecodealliance/preview2-shim without
 # declaring it, so our package.json pins it beside it; a tree without it is
