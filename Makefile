@@ -34,7 +34,7 @@ HOST_MIN_DEBUG := target/debug/host-min
 
 include build.mk
 
-.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-bench record-js record-wasi record-plugins plugins
+.PHONY: all setup build demo test test-rust test-node lint inspect fuzz bench bench-js serve clean docs record-bench record-sizes record-js record-wasi record-plugins plugins
 
 all: setup build demo
 
@@ -166,6 +166,12 @@ record-bench: build
 	target/release/examples/compile_cost target/release/host-min --json $(OUT)/compile-cost.json
 	cargo run --quiet -p figures -- record compile-cost-$$(date -u +%Y-%m-%d) $(OUT)/compile-cost.json \
 	  target/release/examples/compile_cost target/release/host-min
+
+# Records the size of every module in out/ as docs/records/sizes-DATE.json,
+# the source of docs/sizes.md.
+record-sizes: build
+	scripts/list-out.sh $(OUT) --json $(OUT)/sizes.json >/dev/null
+	cargo run --quiet -p figures -- record sizes-$$(date -u +%Y-%m-%d) $(OUT)/sizes.json scripts/list-out.sh $(OUT)
 
 # Records exercise 4's contrast (sizes, and calls per second in Node and
 # Chromium) as docs/records/js-DATE.json, the source of docs/04's figures.

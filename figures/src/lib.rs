@@ -49,6 +49,7 @@ pub const CLEAN_PAGES: &[&str] = &[
     "docs/glossary.md",
     "docs/reading-path.md",
     "docs/sandbox-limits.md",
+    "docs/sizes.md",
 ];
 
 /// The pages that may hold figures.
