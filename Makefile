@@ -168,10 +168,15 @@ record-bench: build
 	  target/release/examples/compile_cost target/release/host-min
 
 # Records the size of every module in out/ as docs/records/sizes-DATE.json,
-# the source of docs/sizes.md.
+# the source of docs/sizes.md, and the allocators' linear memory over
+# 10,000 calls (conformance.rs) as memory-DATE.json, docs/03's table.
 record-sizes: build
 	scripts/list-out.sh $(OUT) --json $(OUT)/sizes.json >/dev/null
 	cargo run --quiet -p figures -- record sizes-$$(date -u +%Y-%m-%d) $(OUT)/sizes.json scripts/list-out.sh $(OUT)
+	MEMORY_JSON=$(CURDIR)/$(OUT)/memory.json cargo test --quiet -p host-min --test conformance \
+	  ten_thousand_calls_in_one_instance_do_not_grow_memory_without_bound >/dev/null
+	cargo run --quiet -p figures -- record memory-$$(date -u +%Y-%m-%d) $(OUT)/memory.json \
+	  cargo test -p host-min --test conformance ten_thousand_calls_in_one_instance_do_not_grow_memory_without_bound
 
 # Records exercise 4's contrast (sizes, and calls per second in Node and
 # Chromium) as docs/records/js-DATE.json, the source of docs/04's figures.

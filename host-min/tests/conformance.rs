@@ -99,6 +99,7 @@ fn ten_thousand_calls_in_one_instance_do_not_grow_memory_without_bound() {
         max_memory: 1 << 30,
         ..Limits::default()
     };
+    let mut measured = Vec::new();
     for (name, _) in IMPLEMENTATIONS {
         let mut plugin = plugin_with(name, limits.clone());
         // Mixed sizes, so a leaking allocator would show it.
@@ -113,11 +114,18 @@ fn ten_thousand_calls_in_one_instance_do_not_grow_memory_without_bound() {
         }
         let after = plugin.memory_size();
         println!("{name}: linear memory {warm} bytes after warm-up, {after} after 10,000 more calls");
+        measured.push(format!(
+            "{{\"module\": \"{name}\", \"warm\": {warm}, \"after\": {after}}}"
+        ));
         if name.contains("wee_alloc") {
             // Reported, not required: wee_alloc is the known-leaky comparison.
             continue;
         }
         assert_eq!(after, warm, "{name} grew over 10,000 calls");
+    }
+    // `make record-sizes` keeps what was measured (docs/03's table).
+    if let Ok(path) = std::env::var("MEMORY_JSON") {
+        std::fs::write(path, format!("{{\"rows\": [{}]}}\n", measured.join(", "))).unwrap();
     }
 }
 
