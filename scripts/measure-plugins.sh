@@ -52,8 +52,32 @@ for language in python js c; do
   mib=$(serve "$artifact" upper --input-file "$scratch/1mib.txt" --calls 20 --reuse --max-memory-mib 1024)
   [ $first = 1 ] || printf ','
   first=0
-  printf '\n  "%s": {"component_bytes": %s, "compile_s": %s, "compile_peak_mib": %s, "artifact_bytes": %s, "call_precompiled_s": {"median": %s, "min": %s, "max": %s}, "serving_fresh": %s, "serving_reused": %s, "upper_1mib_reused": %s}' \
-    "$language" "$(stat -c %s "$component")" "$compile_s" "$((compile_kib / 1024))" "$(stat -c %s "$artifact")" \
+  imports=$(wasm-tools component wit "$component" | grep -c '^  import wasi:' || true)
+  printf '\n  "%s": {"wasi_imports": %s, "component_bytes": %s, "compile_s": %s, "compile_peak_mib": %s, "artifact_bytes": %s, "call_precompiled_s": {"median": %s, "min": %s, "max": %s}, "serving_fresh": %s, "serving_reused": %s, "upper_1mib_reused": %s}' \
+    "$language" "$imports" "$(stat -c %s "$component")" "$compile_s" "$((compile_kib / 1024))" "$(stat -c %s "$artifact")" \
     "$median" "$min" "$max" "$fresh" "$reused" "$mib"
+done
+
+# The same plugins with WASI stubbed out at build time (componentize-py
+# --stub-wasi: every WASI import becomes a trapping stub; componentize-js
+# -d for each WASI feature it can leave out): how many WASI interfaces are
+# left to import, the size, and the precompiled start-up.
+PYTHONPATH=.tools/python .tools/python/bin/componentize-py -d wit -w plugin componentize --stub-wasi \
+  -p plugins/python app -o "$scratch/python-stub.wasm" >/dev/null
+plugins/js/node_modules/.bin/componentize-js --wit wit --world-name plugin -d stdio -d random -d clocks -d http \
+  -d fetch-event -o "$scratch/js-stub.wasm" plugins/js/plugin.js >/dev/null
+for variant in python-stub js-stub; do
+  component=$scratch/$variant.wasm
+  "$host_min" compile "$component" -o "$scratch/$variant.cwasm" 2>/dev/null
+  calls=()
+  for _ in $(seq 11); do
+    calls+=("$(wall "$host_min" call --allow-precompiled "$scratch/$variant.cwasm" upper --input "grüße")")
+  done
+  median=$(printf '%s\n' "${calls[@]}" | sort -n | sed -n 6p)
+  answer=$("$host_min" call --allow-precompiled "$scratch/$variant.cwasm" upper --input "grüße")
+  [ "$answer" = "GRÜSSE" ] || { echo "error: $variant answered $answer" >&2; exit 1; }
+  imports=$(wasm-tools component wit "$component" | grep -c '^  import wasi:' || true)
+  printf ',\n  "%s": {"wasi_imports": %s, "component_bytes": %s, "call_precompiled_s": {"median": %s}}' \
+    "$variant" "$imports" "$(stat -c %s "$component")" "$median"
 done
 printf '\n}\n'
