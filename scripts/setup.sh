@@ -98,7 +98,7 @@ COMPONENTIZE_PY_VERSION=0.25.1
 if [ ! -d ".tools/python/componentize_py-$COMPONENTIZE_PY_VERSION.dist-info" ]; then
   say "installing componentize-py $COMPONENTIZE_PY_VERSION with pip into .tools/python"
   rm -rf .tools/python
-  python3 -m pip install --quiet --disable-pip-version-check --target .tools/python \
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target .tools/python \
     "componentize-py==$COMPONENTIZE_PY_VERSION"
 fi
 # The docs' plots (make docs, checked by make test): matplotlib, pinned with
