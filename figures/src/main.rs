@@ -75,7 +75,7 @@ fn record(root: &Path, name: &str, file: &str, command: &str) -> Result<(), Stri
     let record = serde_json::json!({
         "name": name,
         "date": run("date", &["-u", "+%Y-%m-%dT%H:%M:%SZ"]),
-        "commit": run("git", &["rev-parse", "--short", "HEAD"]),
+        "commit": commit(),
         "machine": format!("{} ({cores} cores), {}", cpu.trim_start_matches([' ', '\t', ':']), run("uname", &["-sr"])),
         "command": command,
         "data": data,
@@ -85,4 +85,23 @@ fn record(root: &Path, name: &str, file: &str, command: &str) -> Result<(), Stri
     std::fs::write(&path, pretty).map_err(|e| format!("{}: {e}", path.display()))?;
     println!("figures: recorded {}", path.display());
     Ok(())
+}
+
+/// The commit measured, marked `-dirty` when the sources differ from it
+/// (the records themselves aside), so a record never claims a commit it was
+/// not taken from.
+fn commit() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    let head = git(&["rev-parse", "--short", "HEAD"]);
+    let changed = git(&["status", "--porcelain", "--", ".", ":(exclude)docs/records"]);
+    match changed.is_empty() {
+        true => head,
+        false => format!("{head}-dirty"),
+    }
 }
