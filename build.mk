@@ -20,7 +20,7 @@ BUILT := $(OUT)/guest-wasi.wasm $(OUT)/guest-fs.wasm $(OUT)/hello-p1.wasm $(OUT)
 	$(OUT)/component/guest-cabi.composed.wasm $(OUT)/component/guest-wit.composed.wasm $(OUT)/component/plugin.composed.wasm \
 	$(OUT)/p2/guest-wasi2.wasm $(OUT)/p2/guest-fs.wasm $(OUT)/p2/hello.wasm $(OUT)/p2/writes.wasm \
 	$(patsubst wat/hostile-p2/%.wat,$(OUT)/p2/%.wasm,$(wildcard wat/hostile-p2/*.wat)) \
-	$(OUT)/p2/guest-wasi.adapted.wasm $(OUT)/p2/guest-fs.adapted.wasm \
+	$(OUT)/p2/guest-wasi.adapted.wasm $(OUT)/p2/guest-fs.adapted.wasm $(OUT)/p2/fuzz-probe.wasm \
 	$(OUT)/pkg/guest_bindgen_bg.wasm $(OUT)/www/index.html \
 	$(OUT)/jco/guest-cabi.stamp $(OUT)/jco/guest-wit.stamp $(OUT)/jco/plugin.stamp $(OUT)/jco/c.stamp \
 	$(HOST_MIN_DEBUG)
@@ -88,8 +88,8 @@ $(OUT)/component/%.wasm: wat/component/%.wat | $(OUT)/component
 	wasm-tools parse $< -o $@
 # Each plugin linked with the provider (its imports satisfied), by hand in
 # the text format, so the wasmtime CLI can run it with --invoke.
-$(OUT)/component/%.composed.wasm: $(OUT)/component/%.wasm wat/component/provider.wat scripts/compose.sh
-	scripts/compose.sh $< wat/component/provider.wat $@
+$(OUT)/component/%.composed.wasm: $(OUT)/component/%.wasm wat/component/provider.wat scripts/compose.py
+	scripts/compose.py $< wat/component/provider.wat $@
 
 # Exercise 10, WASI 0.2 (out/p2/): guest-wasi2 lowers WASI 0.2 by hand in a
 # core module, made a component for the world wit/wasi/guest-wasi2.wit;
@@ -108,6 +108,14 @@ $(OUT)/p2/guest-fs.wasm $(OUT)/p2/hello.wasm $(OUT)/p2/writes.wasm &: FORCE | $(
 	@for bin in guest-fs hello writes; do \
 	  cmp -s target/wasm32-wasip2/wasm/$$bin.wasm $(OUT)/p2/$$bin.wasm || cp target/wasm32-wasip2/wasm/$$bin.wasm $(OUT)/p2/; \
 	done
+# The WASI 0.2 property test's guest (host-min/tests/fuzz_wasi2.rs): the
+# world's dummy core module tells scripts/fuzz-probe.py every import and
+# its core signature; the probe calls any of them with arbitrary arguments.
+$(OUT)/p2/fuzz-probe.wasm $(OUT)/p2/fuzz-probe.names &: scripts/fuzz-probe.py $(wildcard wit/wasi/*.wit wit/wasi/deps/*.wit) | $(OUT)/p2
+	wasm-tools component embed --dummy wit/wasi --world fuzz-probe -t -o $(OUT)/p2/fuzz-probe.dummy.wat
+	python3 scripts/fuzz-probe.py $(OUT)/p2/fuzz-probe.names < $(OUT)/p2/fuzz-probe.dummy.wat > $(OUT)/p2/fuzz-probe.core.wat
+	wasm-tools component embed wit/wasi --world fuzz-probe $(OUT)/p2/fuzz-probe.core.wat -o $(OUT)/p2/fuzz-probe.embedded.wasm
+	wasm-tools component new $(OUT)/p2/fuzz-probe.embedded.wasm -o $(OUT)/p2/fuzz-probe.wasm
 $(OUT)/p2/%.wasm: wat/hostile-p2/%.wat wit/wasi/hostile-p2.wit | $(OUT)/p2
 	wasm-tools parse $< -o $(OUT)/p2/$*.core.wasm
 	wasm-tools component embed wit/wasi --world hostile-p2 $(OUT)/p2/$*.core.wasm -o $(OUT)/p2/$*.embedded.wasm

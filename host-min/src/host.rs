@@ -49,7 +49,7 @@ impl Host {
         let setup = |e: wasmtime::Error| HostError::new(Status::BadModule, one_line(&e));
         let engine = Engine::new(&config).map_err(setup)?;
         let mut linker = Linker::new(&engine);
-        wasi::p1::add_to_linker(&mut linker, HostState::wasi).map_err(setup)?;
+        wasi::p1::add_to_linker(&mut linker, HostState::p1).map_err(setup)?;
         env::add_to_linker(&mut linker).map_err(setup)?;
         let component_linker = world::linker(&engine).map_err(setup)?;
         let ticker = limits.timeout.map(|_| Ticker::start(engine.clone()));

@@ -39,6 +39,6 @@ pub const EXPORTS: [&str; 4] = ["upper", "word-count", "greet", "reverse"];
 pub fn linker(engine: &wasmtime::Engine) -> wasmtime::Result<Linker<HostState>> {
     let mut linker = Linker::new(engine);
     Plugin::add_to_linker::<_, HasSelf<_>>(&mut linker, |state| state)?;
-    crate::wasi::p2::add_to_linker(&mut linker, HostState::wasi)?;
+    crate::wasi::p2::add_to_linker(&mut linker, HostState::p2)?;
     Ok(linker)
 }

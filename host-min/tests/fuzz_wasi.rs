@@ -169,7 +169,7 @@ fn every_wasi_function_survives_arbitrary_arguments_inside_a_grant() {
     // its grant would otherwise be refused everything after.
     let fresh_guest = || {
         let mut state = HostState::quiet();
-        state.wasi.fds.preopen(&grant, "/grant").unwrap();
+        state.fds.preopen(&grant, "/grant").unwrap();
         let (mut store, instance) = host.instantiate(&module, state).unwrap();
         let memory = instance.get_memory(&mut store, "memory").unwrap();
         let calls: Vec<_> = functions
@@ -188,7 +188,7 @@ fn every_wasi_function_survives_arbitrary_arguments_inside_a_grant() {
     let mut tally: BTreeMap<String, BTreeMap<i64, u64>> = BTreeMap::new();
     for call in 0..iterations {
         if call > 0 && call % ROUND == 0 {
-            assert!(store.data().wasi.fds.len() <= host_min::wasi::p1::fd_table::MAX_OPEN);
+            assert!(store.data().fds.len() <= host_min::wasi::p1::fd_table::MAX_OPEN);
             (store, memory, calls) = fresh_guest();
         }
         let (name, ty, func) = &calls[rng.next() as usize % calls.len()];
@@ -253,7 +253,7 @@ fn every_wasi_function_survives_arbitrary_arguments_inside_a_grant() {
         "untouched\n"
     );
     // Bounded: the guest's table, and the host's memory.
-    assert!(store.data().wasi.fds.len() <= host_min::wasi::p1::fd_table::MAX_OPEN);
+    assert!(store.data().fds.len() <= host_min::wasi::p1::fd_table::MAX_OPEN);
     let grown = budget::resident_bytes().unwrap_or(0).saturating_sub(resident_before);
     assert!(grown < 64 << 20, "resident memory grew by {} MiB", grown >> 20);
 

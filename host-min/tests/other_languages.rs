@@ -14,6 +14,7 @@ use common::{assert_one_error_line, host_min, module, run};
 use host_min::component::ComponentPlugin;
 use host_min::plugin::Answer;
 use host_min::{Host, HostState, Wasm};
+use std::process::Command;
 
 const LANGUAGES: [&str; 3] = ["python", "js", "c"];
 
@@ -179,5 +180,55 @@ fn they_are_served_many_calls_fresh_and_reused() {
         assert_eq!(ran.status, 64, "{language}: {}", ran.stderr);
         assert_one_error_line(&ran.stderr);
         assert!(ran.stderr.contains("--allow-precompiled"), "{}", ran.stderr);
+    }
+}
+
+/// Composition across languages (item 4 of exercise 11): the Rust plugin
+/// guest-wit, linked through WIT to a Python component that provides its
+/// log and kv store (plugins/python-provider/, composed by
+/// scripts/compose.py). The result imports only the provider's WASI, and
+/// both host-min and the wasmtime CLI run it: the greeting comes from the
+/// provider's store (greeting=Hej), never the host's, and the log line is
+/// the provider's, written through WASI's stderr.
+#[test]
+fn a_rust_plugin_composed_with_a_python_provider_runs_on_host_min_and_the_wasmtime_cli() {
+    let composed = module("plugins/guest-wit+python.wasm");
+    let world = common::wasm_tools_world(&composed);
+    let imports: Vec<&str> = world
+        .lines()
+        .filter(|l| l.trim_start().starts_with("import "))
+        .collect();
+    assert!(!imports.is_empty(), "{world}");
+    assert!(
+        imports.iter().all(|line| line.contains("import wasi:")),
+        "the composition still imports the world's functions: {imports:?}"
+    );
+
+    let log_line = "[python provider] greet: called for \"Ada\"\n";
+    let reference = run(Command::new("wasmtime")
+        .args(["run", "--invoke", "greet(\"Ada\")"])
+        .arg(&composed));
+    assert_eq!(reference.status, 0, "{}", reference.stderr);
+    assert_eq!(reference.stdout.trim_end(), "\"Hej, Ada!\"");
+    assert_eq!(reference.stderr, log_line);
+
+    let artifact = module("plugins/guest-wit+python.cwasm");
+    let ours = run(host_min()
+        .args(["call", "--allow-precompiled", "--kv", "greeting=Hello"])
+        .arg(&artifact)
+        .args(["greet", "--input", "Ada"]));
+    assert_eq!(
+        (ours.status, ours.stdout.as_str()),
+        (0, "Hej, Ada!\n"),
+        "{}",
+        ours.stderr
+    );
+    assert_eq!(ours.stderr, log_line);
+    for (export, input, answer) in [("upper", "grüße", "GRÜSSE"), ("reverse", "grüße", "eßürg")] {
+        let ran = run(host_min()
+            .args(["call", "--allow-precompiled"])
+            .arg(&artifact)
+            .args([export, "--input", input]));
+        assert_eq!((ran.status, ran.stdout.trim_end()), (0, answer), "{}", ran.stderr);
     }
 }

@@ -211,7 +211,6 @@ fn writes_p1_p2(out: &Path, n: u64, plan: Plan) -> Result<(Sample, Sample, Sampl
         let mut state = HostState::quiet();
         state.wasi.args = vec!["writes".into(), n.to_string()];
         state
-            .wasi
             .fds
             .preopen(&grant, ".")
             .map_err(|e| bench_error(format!("cannot grant {}: {e}", grant.display())))?;

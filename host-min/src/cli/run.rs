@@ -81,7 +81,6 @@ fn grant(state: &mut HostState, text: &str) -> Result<(), HostError> {
         Err(e) => return Err(refused(e.to_string())),
     }
     state
-        .wasi
         .fds
         .preopen(Path::new(host_dir), guest_path)
         .map_err(|e| refused(e.to_string()))?;

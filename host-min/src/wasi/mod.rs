@@ -12,11 +12,14 @@
 //!   leaves a grant, in either version); `blocking.rs`, where a wait never
 //!   passes the guest's deadline; `errno.rs`, the errors the core answers
 //!   in, which preview 1 passes on and 0.2 translates.
-//! - `state.rs`: `WasiState`, what both versions keep for a guest (argv,
-//!   environment, descriptors and resources, stdio, clock, deadline). Each
-//!   version links its functions for any store data that holds one
-//!   (`add_to_linker(linker, get)`), so wasi/ depends on nothing of the
-//!   host's own state.
+//! - `state.rs`: `WasiCtx`, what both versions keep for a guest (argv,
+//!   environment, stdio, clock, deadline). Each version adds its own table
+//!   of what the guest holds and sees the two through a view of its own
+//!   (`p1::WasiP1`, `p2::WasiP2`, as wasmtime-wasi's `WasiCtxView`), which
+//!   the host builds from its store data (`add_to_linker(linker, get)`).
+//!   So wasi/ depends on nothing of the host's own state, and inside it
+//!   dependencies run one way: the core <- p1 <- p2 (0.2 reads the
+//!   directories granted in preview 1's descriptor table).
 
 pub mod blocking;
 pub mod errno;

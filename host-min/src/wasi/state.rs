@@ -1,11 +1,11 @@
-//! What WASI keeps for one guest, in both versions: its arguments and
-//! environment, its descriptors (preview 1's table, 0.2's resources), its
-//! standard streams, the zero of its clock and the current call's deadline.
-//! The host's own state (../state.rs) holds one of these; every WASI
-//! function sees only this, so wasi/ depends on nothing of the host's.
+//! What WASI keeps for one guest whichever version it speaks: its
+//! arguments and environment, its standard streams, the zero of its clock
+//! and the current call's deadline. The tables of what the guest holds are
+//! each version's own (p1's `FdTable`, p2's `Table`); a version's
+//! functions see this context and its table together, through the view
+//! it defines (`p1::WasiP1`, `p2::WasiP2`). This file depends on neither
+//! version, so dependencies run one way: state <- p1 <- p2.
 
-use super::p1::fd_table::FdTable;
-use super::p2::table::Table;
 use std::io::Write;
 use std::time::Instant;
 
@@ -18,17 +18,11 @@ pub enum Input {
     Bytes(std::io::Cursor<Vec<u8>>),
 }
 
-pub struct WasiState {
+pub struct WasiCtx {
     /// The guest's argv: argv[0] is the module's path, as `wasmtime run` does.
     pub args: Vec<String>,
     /// The guest's environment, as `KEY=VALUE` strings. Empty unless given.
     pub env: Vec<String>,
-    /// The guest's descriptors: stdio, and the directories granted to it
-    /// (`FdTable::preopen`) with what it opened beneath them.
-    pub fds: FdTable,
-    /// The WASI 0.2 resources the guest holds (streams, descriptors,
-    /// pollables), by the rep its handles stand for.
-    pub resources: Table,
     /// What the guest's fd 0 reads.
     pub stdin: Input,
     /// Where the guest's fd 1 and fd 2 (and `env.log`) go.
@@ -43,14 +37,12 @@ pub struct WasiState {
     pub deadline: Option<Instant>,
 }
 
-impl Default for WasiState {
+impl Default for WasiCtx {
     /// Arguments and environment empty; output to the process's own stdio.
     fn default() -> Self {
-        WasiState {
+        WasiCtx {
             args: Vec::new(),
             env: Vec::new(),
-            fds: FdTable::default(),
-            resources: Table::default(),
             stdin: Input::Host,
             stdout: Box::new(std::io::stdout()),
             stderr: Box::new(std::io::stderr()),
@@ -60,14 +52,14 @@ impl Default for WasiState {
     }
 }
 
-impl WasiState {
+impl WasiCtx {
     /// No input, and the guest's output thrown away.
     pub fn quiet() -> Self {
-        WasiState {
+        WasiCtx {
             stdin: Input::Bytes(Default::default()),
             stdout: Box::new(std::io::sink()),
             stderr: Box::new(std::io::sink()),
-            ..WasiState::default()
+            ..WasiCtx::default()
         }
     }
 }

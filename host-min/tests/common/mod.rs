@@ -85,6 +85,13 @@ pub fn wasm_tools_print(module: &Path) -> String {
     printed.stdout
 }
 
+/// A component's world as WIT, as `wasm-tools component wit` writes it.
+pub fn wasm_tools_world(component: &Path) -> String {
+    let printed = run(Command::new("wasm-tools").args(["component", "wit"]).arg(component));
+    assert_eq!(printed.status, 0, "wasm-tools component wit failed: {}", printed.stderr);
+    printed.stdout
+}
+
 /// `wasmtime run` or `host-min run`, the two runtimes the tests hold
 /// side by side; what follows `run` is the caller's.
 pub fn run_on(runtime: &str) -> Command {

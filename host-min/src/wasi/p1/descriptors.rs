@@ -4,26 +4,26 @@
 
 use super::fd_table::{require, Handle};
 use super::types::{dirent, errno, filetype, filetype_of, rights, write_fdstat, WasiResult};
+use super::WasiP1;
 use crate::memory;
-use crate::wasi::state::WasiState;
 use rustix::fs::{Mode, OFlags};
 
-pub fn fd_close(_: &mut [u8], state: &mut WasiState, fd: u32) -> WasiResult {
+pub fn fd_close(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32) -> WasiResult {
     state.fds.remove(fd).map(drop) // dropping the entry closes the host descriptor
 }
 
-pub fn fd_renumber(_: &mut [u8], state: &mut WasiState, from: u32, to: u32) -> WasiResult {
+pub fn fd_renumber(_: &mut [u8], state: &mut WasiP1<'_>, from: u32, to: u32) -> WasiResult {
     state.fds.renumber(from, to)
 }
 
-pub fn fd_fdstat_get(memory: &mut [u8], state: &mut WasiState, fd: u32, out: u32) -> WasiResult {
+pub fn fd_fdstat_get(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, out: u32) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
     write_fdstat(memory, out, entry.filetype, entry.flags, entry.base, entry.inheriting)
 }
 
 /// Rights can be dropped, never gained: asking for one the descriptor does
 /// not hold is ENOTCAPABLE.
-pub fn fd_fdstat_set_rights(_: &mut [u8], state: &mut WasiState, fd: u32, base: u64, inheriting: u64) -> WasiResult {
+pub fn fd_fdstat_set_rights(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32, base: u64, inheriting: u64) -> WasiResult {
     let entry = state.fds.get_mut(fd, 0)?;
     require(entry.base, base)?;
     require(entry.inheriting, inheriting)?;
@@ -35,14 +35,14 @@ pub fn fd_fdstat_set_rights(_: &mut [u8], state: &mut WasiState, fd: u32, base: 
 /// `fd_prestat_get(fd, out)`: for a pre-opened directory, tag 0 (a
 /// directory) and the length of its name; EBADF for any other descriptor,
 /// which is how a guest finds where its grants end.
-pub fn fd_prestat_get(memory: &mut [u8], state: &mut WasiState, fd: u32, out: u32) -> WasiResult {
+pub fn fd_prestat_get(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, out: u32) -> WasiResult {
     let name = preopen_name(state, fd)?;
     let mut record = [0u8; 8];
     record[4..8].copy_from_slice(&(name.len() as u32).to_le_bytes());
     Ok(memory::write(memory, out, &record)?)
 }
 
-pub fn fd_prestat_dir_name(memory: &mut [u8], state: &mut WasiState, fd: u32, path: u32, len: u32) -> WasiResult {
+pub fn fd_prestat_dir_name(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, path: u32, len: u32) -> WasiResult {
     let name = preopen_name(state, fd)?;
     let target = memory::slice_mut(memory, path, len)?;
     let n = name.len().min(target.len());
@@ -53,7 +53,7 @@ pub fn fd_prestat_dir_name(memory: &mut [u8], state: &mut WasiState, fd: u32, pa
     }
 }
 
-fn preopen_name(state: &WasiState, fd: u32) -> WasiResult<&str> {
+fn preopen_name<'s>(state: &'s WasiP1<'_>, fd: u32) -> WasiResult<&'s str> {
     match &state.fds.get(fd, 0)?.handle {
         Handle::Dir(dir) => dir.preopen.as_deref().ok_or(errno::BADF),
         _ => Err(errno::BADF),
@@ -77,7 +77,7 @@ fn preopen_name(state: &WasiState, fd: u32) -> WasiResult<&str> {
 /// `/..` is `/`.
 pub fn fd_readdir(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     buf: u32,
     buf_len: u32,

@@ -5,11 +5,11 @@
 use super::fd_table::Handle;
 use super::files::file;
 use super::types::{errno, fdflags, fstflags, rights, write_filestat, WasiResult};
+use super::WasiP1;
 use crate::memory;
-use crate::wasi::state::WasiState;
 use rustix::fs::{Timespec, Timestamps};
 
-pub fn fd_filestat_get(memory: &mut [u8], state: &mut WasiState, fd: u32, out: u32) -> WasiResult {
+pub fn fd_filestat_get(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, out: u32) -> WasiResult {
     let entry = state.fds.get(fd, rights::FD_FILESTAT_GET)?;
     let stat = match entry.handle {
         // The streams are not files of the host's that a guest may look at.
@@ -23,7 +23,7 @@ pub fn fd_filestat_get(memory: &mut [u8], state: &mut WasiState, fd: u32, out: u
     write_filestat(memory, out, &stat)
 }
 
-pub fn fd_filestat_set_size(_: &mut [u8], state: &mut WasiState, fd: u32, size: u64) -> WasiResult {
+pub fn fd_filestat_set_size(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32, size: u64) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
     let host = file(entry, rights::FD_FILESTAT_SET_SIZE)?;
     Ok(rustix::fs::ftruncate(host, size)?)
@@ -58,7 +58,7 @@ pub fn timestamps(atim: u64, mtim: u64, flags: u32) -> WasiResult<Timestamps> {
 
 pub fn fd_filestat_set_times(
     _: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     atim: u64,
     mtim: u64,
@@ -70,7 +70,7 @@ pub fn fd_filestat_set_times(
 }
 
 /// `fd_advise(fd, offset, len, advice)`: a hint, passed to the kernel.
-pub fn fd_advise(_: &mut [u8], state: &mut WasiState, fd: u32, offset: u64, len: u64, advice: u32) -> WasiResult {
+pub fn fd_advise(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32, offset: u64, len: u64, advice: u32) -> WasiResult {
     use rustix::fs::Advice;
     let advice = match advice {
         0 => Advice::Normal,
@@ -89,7 +89,7 @@ pub fn fd_advise(_: &mut [u8], state: &mut WasiState, fd: u32, offset: u64, len:
 
 /// `fd_allocate(fd, offset, len)`: makes sure the range is backed by disk,
 /// growing the file if it ends before `offset + len`.
-pub fn fd_allocate(_: &mut [u8], state: &mut WasiState, fd: u32, offset: u64, len: u64) -> WasiResult {
+pub fn fd_allocate(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32, offset: u64, len: u64) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
     let host = file(entry, rights::FD_ALLOCATE)?;
     offset
@@ -102,12 +102,12 @@ pub fn fd_allocate(_: &mut [u8], state: &mut WasiState, fd: u32, offset: u64, le
     }
 }
 
-pub fn fd_sync(_: &mut [u8], state: &mut WasiState, fd: u32) -> WasiResult {
+pub fn fd_sync(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32) -> WasiResult {
     let entry = state.fds.get(fd, rights::FD_SYNC)?;
     Ok(rustix::fs::fsync(entry.host_fd()?)?)
 }
 
-pub fn fd_datasync(_: &mut [u8], state: &mut WasiState, fd: u32) -> WasiResult {
+pub fn fd_datasync(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32) -> WasiResult {
     let entry = state.fds.get(fd, 0)?;
     Ok(rustix::fs::fdatasync(file(entry, rights::FD_DATASYNC)?)?)
 }
@@ -117,7 +117,7 @@ pub fn fd_datasync(_: &mut [u8], state: &mut WasiState, fd: u32) -> WasiResult {
 /// live in the table only: the host descriptor stays without O_APPEND (see
 /// `write`) and non-blocking, and blocking is the guest's view of it
 /// (blocking.rs).
-pub fn fd_fdstat_set_flags(_: &mut [u8], state: &mut WasiState, fd: u32, flags: u32) -> WasiResult {
+pub fn fd_fdstat_set_flags(_: &mut [u8], state: &mut WasiP1<'_>, fd: u32, flags: u32) -> WasiResult {
     let flags = u16::try_from(flags).map_err(|_| errno::INVAL)?;
     let entry = state.fds.get_mut(fd, rights::FD_FDSTAT_SET_FLAGS)?;
     let changeable = fdflags::APPEND | fdflags::NONBLOCK;

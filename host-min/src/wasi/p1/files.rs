@@ -8,8 +8,9 @@
 use super::blocking;
 use super::fd_table::{require, Descriptor, Handle};
 use super::types::{errno, fdflags, rights, Waited, WasiResult};
+use super::WasiP1;
 use crate::memory;
-use crate::wasi::state::{Input, WasiState};
+use crate::wasi::state::Input;
 use rustix::event::PollFlags;
 use rustix::fd::BorrowedFd;
 use std::io::{Read, Write};
@@ -41,16 +42,23 @@ fn iovecs(memory: &[u8], iovs: u32, count: u32) -> WasiResult<Vec<(u32, u32)>> {
 /// always return less than asked, and one buffer keeps it one system call.
 /// A read that would wait (stdin, a FIFO) waits no longer than the
 /// guest's deadline (blocking.rs).
-fn read_into(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count: u32, at: Option<u64>) -> Waited<u32> {
+fn read_into(
+    memory: &mut [u8],
+    state: &mut WasiP1<'_>,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    at: Option<u64>,
+) -> Waited<u32> {
     let list = iovecs(memory, iovs, count)?;
     let entry = state.fds.get(fd, 0)?;
     let Some(&(ptr, len)) = list.iter().find(|(_, len)| *len > 0) else {
         return Ok(0); // nothing to read into
     };
     let target = memory::slice_mut(memory, ptr, len)?;
-    let (deadline, nonblocking) = (state.deadline, entry.flags & fdflags::NONBLOCK != 0);
+    let (deadline, nonblocking) = (state.ctx.deadline, entry.flags & fdflags::NONBLOCK != 0);
     let got = match (&entry.handle, at) {
-        (Handle::Stdin, None) => match &mut state.stdin {
+        (Handle::Stdin, None) => match &mut state.ctx.stdin {
             Input::Bytes(bytes) => bytes.read(target)?,
             Input::Host => {
                 let stdin = std::io::stdin();
@@ -73,7 +81,7 @@ fn read_into(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count
     Ok(got as u32)
 }
 
-pub fn fd_read(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count: u32, nread: u32) -> Waited {
+pub fn fd_read(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, iovs: u32, count: u32, nread: u32) -> Waited {
     memory::slice_mut(memory, nread, 4)?;
     let got = read_into(memory, state, fd, iovs, count, None)?;
     Ok(memory::write_u32(memory, nread, got)?)
@@ -81,7 +89,7 @@ pub fn fd_read(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, cou
 
 pub fn fd_pread(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     iovs: u32,
     count: u32,
@@ -121,7 +129,7 @@ fn pieces<'m>(memory: &'m [u8], list: &[(u32, u32)]) -> WasiResult<Vec<std::io::
 /// stream takes all of them; a file may take less, and says how much.
 fn write_from(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     iovs: u32,
     count: u32,
@@ -132,15 +140,15 @@ fn write_from(
     let pieces = pieces(memory, &list)?;
     let total: usize = pieces.iter().map(|piece| piece.len()).sum();
     let stream: &mut dyn Write = match (&entry.handle, at) {
-        (Handle::Stdout, None) => &mut state.stdout,
-        (Handle::Stderr, None) => &mut state.stderr,
+        (Handle::Stdout, None) => &mut state.ctx.stdout,
+        (Handle::Stderr, None) => &mut state.ctx.stderr,
         (Handle::Stdin | Handle::Stdout | Handle::Stderr, Some(_)) => return Err(errno::SPIPE.into()),
         (Handle::Stdin, None) => return Err(errno::BADF.into()),
         (_, None) => {
             let host = file(entry, rights::FD_WRITE)?;
             let nonblocking = entry.flags & fdflags::NONBLOCK != 0;
             let write = || write(host, entry.flags, &pieces);
-            return Ok(blocking::retry(host, PollFlags::OUT, nonblocking, state.deadline, write)? as u32);
+            return Ok(blocking::retry(host, PollFlags::OUT, nonblocking, state.ctx.deadline, write)? as u32);
         }
         (_, Some(offset)) => {
             let host = file(entry, rights::FD_WRITE | rights::FD_SEEK)?;
@@ -167,7 +175,7 @@ fn write(host: BorrowedFd<'_>, flags: u16, pieces: &[std::io::IoSlice<'_>]) -> r
     rustix::io::pwritev2(host, pieces, u64::MAX, rustix::io::ReadWriteFlags::APPEND)
 }
 
-pub fn fd_write(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, count: u32, nwritten: u32) -> Waited {
+pub fn fd_write(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, iovs: u32, count: u32, nwritten: u32) -> Waited {
     memory::slice_mut(memory, nwritten, 4)?; // the result pointer, checked up front
     let wrote = write_from(memory, state, fd, iovs, count, None)?;
     Ok(memory::write_u32(memory, nwritten, wrote)?)
@@ -175,7 +183,7 @@ pub fn fd_write(memory: &mut [u8], state: &mut WasiState, fd: u32, iovs: u32, co
 
 pub fn fd_pwrite(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     iovs: u32,
     count: u32,
@@ -188,7 +196,7 @@ pub fn fd_pwrite(
 }
 
 /// `fd_seek(fd, offset, whence, newoffset)`: whence 0 = set, 1 = current, 2 = end.
-pub fn fd_seek(memory: &mut [u8], state: &mut WasiState, fd: u32, offset: i64, whence: u32, out: u32) -> WasiResult {
+pub fn fd_seek(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, offset: i64, whence: u32, out: u32) -> WasiResult {
     use rustix::fs::SeekFrom;
     memory::slice_mut(memory, out, 8)?;
     let entry = state.fds.get(fd, 0)?;
@@ -211,6 +219,6 @@ pub fn fd_seek(memory: &mut [u8], state: &mut WasiState, fd: u32, offset: i64, w
     Ok(memory::write_u64(memory, out, now)?)
 }
 
-pub fn fd_tell(memory: &mut [u8], state: &mut WasiState, fd: u32, out: u32) -> WasiResult {
+pub fn fd_tell(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, out: u32) -> WasiResult {
     fd_seek(memory, state, fd, 0, 1, out)
 }

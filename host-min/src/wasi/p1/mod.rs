@@ -35,14 +35,23 @@ pub use types::{errno, Errno, Stop, WasiResult};
 pub use super::GuestExit;
 use super::{blocking, resolve};
 
-use crate::wasi::state::WasiState;
+use crate::wasi::state::WasiCtx;
+use fd_table::FdTable;
 use wasmtime::{Caller, Linker};
 
 pub const MODULE: &str = "wasi_snapshot_preview1";
 
-/// Where a store's data keeps its `WasiState`: the host hands this to
+/// What a preview-1 function sees: the context both versions share and the
+/// guest's numbered descriptors (stdio, the directories granted to it with
+/// `FdTable::preopen`, and what it opened beneath them).
+pub struct WasiP1<'a> {
+    pub ctx: &'a mut WasiCtx,
+    pub fds: &'a mut FdTable,
+}
+
+/// Where a store's data keeps the two: the host hands this to
 /// `add_to_linker`, so WASI needs to know nothing else of the host's state.
-pub type GetWasi<T> = fn(&mut T) -> &mut WasiState;
+pub type GetWasi<T> = fn(&mut T) -> WasiP1<'_>;
 
 /// Runs `body` with the guest's memory and its WASI state, and turns its
 /// outcome into the errno the guest receives. A call that waited until the
@@ -51,13 +60,13 @@ pub type GetWasi<T> = fn(&mut T) -> &mut WasiState;
 fn with_memory<T, E: Into<Stop>>(
     caller: &mut Caller<'_, T>,
     get: GetWasi<T>,
-    body: impl FnOnce(&mut [u8], &mut WasiState) -> Result<(), E>,
+    body: impl FnOnce(&mut [u8], &mut WasiP1<'_>) -> Result<(), E>,
 ) -> wasmtime::Result<i32> {
     let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
         return Ok(errno::FAULT.0); // a module with no exported memory has no buffers to give
     };
     let (data, state) = memory.data_and_store_mut(caller);
-    match body(data, get(state)).map_err(Into::into) {
+    match body(data, &mut get(state)).map_err(Into::into) {
         Ok(()) => Ok(errno::SUCCESS),
         Err(Stop::Errno(Errno(code))) => Ok(code),
         Err(Stop::Deadline) => Err(wasmtime::Trap::Interrupt.into()),
@@ -76,7 +85,7 @@ macro_rules! link {
 }
 
 /// Links every preview-1 function for a store whose data is `T`; `get`
-/// finds the `WasiState` in it.
+/// finds the guest's `WasiP1` in it.
 pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: GetWasi<T>) -> wasmtime::Result<()> {
     linker.func_wrap(MODULE, "proc_exit", |code: u32| -> wasmtime::Result<()> {
         Err(wasmtime::Error::new(GuestExit(code)))

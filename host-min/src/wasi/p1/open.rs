@@ -9,8 +9,8 @@ use super::fd_table::{require, Descriptor, Directory, Handle};
 use super::paths::{directory, guest_path};
 use super::resolve::open_beneath;
 use super::types::{errno, fdflags, filetype, filetype_of, oflags, rights, WasiResult, LOOKUP_SYMLINK_FOLLOW};
+use super::WasiP1;
 use crate::memory;
-use crate::wasi::state::WasiState;
 use rustix::fs::{FileType, Mode, OFlags};
 
 /// `path_open(fd, lookupflags, path, oflags, rights_base, rights_inheriting,
@@ -20,7 +20,7 @@ use rustix::fs::{FileType, Mode, OFlags};
 /// `fd` lets its children inherit.
 pub fn path_open(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     lookup: u32,
     path: u32,

@@ -10,9 +10,9 @@
 use super::fd_table::{require, Descriptor};
 use super::resolve::path_text;
 use super::types::{rights, write_filestat, WasiResult, LOOKUP_SYMLINK_FOLLOW};
+use super::WasiP1;
 use crate::memory;
 use crate::wasi::paths as core;
-use crate::wasi::state::WasiState;
 use rustix::fd::{AsFd, BorrowedFd};
 
 /// The path argument at `ptr`/`len`, copied out of guest memory.
@@ -22,7 +22,7 @@ pub(super) fn guest_path(memory: &[u8], ptr: u32, len: u32) -> WasiResult<String
 
 /// The directory behind `fd`, if it holds `needed`: ENOTDIR for a file,
 /// ENOTCAPABLE for a right it lacks.
-pub(super) fn directory(state: &WasiState, fd: u32, needed: u64) -> WasiResult<&Descriptor> {
+pub(super) fn directory<'s>(state: &'s WasiP1<'_>, fd: u32, needed: u64) -> WasiResult<&'s Descriptor> {
     let entry = state.fds.get(fd, 0)?;
     entry.dir()?;
     require(entry.base, needed)?;
@@ -30,7 +30,7 @@ pub(super) fn directory(state: &WasiState, fd: u32, needed: u64) -> WasiResult<&
 }
 
 /// The host descriptor of the directory `fd`, if it holds `needed`.
-fn dir_fd(state: &WasiState, fd: u32, needed: u64) -> WasiResult<BorrowedFd<'_>> {
+fn dir_fd<'s>(state: &'s WasiP1<'_>, fd: u32, needed: u64) -> WasiResult<BorrowedFd<'s>> {
     Ok(directory(state, fd, needed)?.dir()?.fd.as_fd())
 }
 
@@ -38,24 +38,24 @@ fn follows(lookup: u32) -> bool {
     lookup & LOOKUP_SYMLINK_FOLLOW != 0
 }
 
-pub fn path_create_directory(memory: &mut [u8], state: &mut WasiState, fd: u32, path: u32, len: u32) -> WasiResult {
+pub fn path_create_directory(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, path: u32, len: u32) -> WasiResult {
     let path = guest_path(memory, path, len)?;
     core::create_directory(dir_fd(state, fd, rights::PATH_CREATE_DIRECTORY)?, &path)
 }
 
-pub fn path_remove_directory(memory: &mut [u8], state: &mut WasiState, fd: u32, path: u32, len: u32) -> WasiResult {
+pub fn path_remove_directory(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, path: u32, len: u32) -> WasiResult {
     let path = guest_path(memory, path, len)?;
     core::remove_directory(dir_fd(state, fd, rights::PATH_REMOVE_DIRECTORY)?, &path)
 }
 
-pub fn path_unlink_file(memory: &mut [u8], state: &mut WasiState, fd: u32, path: u32, len: u32) -> WasiResult {
+pub fn path_unlink_file(memory: &mut [u8], state: &mut WasiP1<'_>, fd: u32, path: u32, len: u32) -> WasiResult {
     let path = guest_path(memory, path, len)?;
     core::unlink_file(dir_fd(state, fd, rights::PATH_UNLINK_FILE)?, &path)
 }
 
 pub fn path_rename(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     old: u32,
     old_len: u32,
@@ -73,7 +73,7 @@ pub fn path_rename(
 /// source points to (resolved beneath its directory, ../paths.rs).
 pub fn path_link(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     lookup: u32,
     old: u32,
@@ -92,7 +92,7 @@ pub fn path_link(
 /// an absolute target is refused.
 pub fn path_symlink(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     target: u32,
     target_len: u32,
     fd: u32,
@@ -108,7 +108,7 @@ pub fn path_symlink(
 /// to the buffer if longer, with no NUL added.
 pub fn path_readlink(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     path: u32,
     len: u32,
@@ -127,7 +127,7 @@ pub fn path_readlink(
 
 pub fn path_filestat_get(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     lookup: u32,
     path: u32,
@@ -144,7 +144,7 @@ pub fn path_filestat_get(
 /// SYMLINK_FOLLOW, what it points to with it.
 pub fn path_filestat_set_times(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     fd: u32,
     lookup: u32,
     path: u32,

@@ -11,8 +11,9 @@
 
 use super::fd_table::{require, Handle};
 use super::types::{errno, filetype, rights, Errno, Stop, Waited, WasiResult};
+use super::WasiP1;
 use crate::memory;
-use crate::wasi::state::{Input, WasiState};
+use crate::wasi::state::Input;
 use rustix::event::{PollFd, PollFlags};
 use rustix::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
@@ -59,7 +60,7 @@ enum Readiness<'a> {
 
 pub fn poll_oneoff(
     memory: &mut [u8],
-    state: &mut WasiState,
+    state: &mut WasiP1<'_>,
     input: u32,
     output: u32,
     count: u32,
@@ -108,7 +109,7 @@ pub fn poll_oneoff(
         // Wait for nothing if something is ready, else for the first clock
         // or the deadline, whichever is sooner (neither: for a descriptor).
         let now = Instant::now();
-        let until = clocks.iter().map(|(due, _)| *due).chain(state.deadline).min();
+        let until = clocks.iter().map(|(due, _)| *due).chain(state.ctx.deadline).min();
         let wait = match ready.is_empty() {
             true => until.map(|t| t.saturating_duration_since(now)),
             false => Some(Duration::ZERO),
@@ -133,7 +134,7 @@ pub fn poll_oneoff(
         if !ready.is_empty() {
             break;
         }
-        if state.deadline.is_some_and(|deadline| deadline <= now) {
+        if state.ctx.deadline.is_some_and(|deadline| deadline <= now) {
             return Err(Stop::Deadline);
         }
     }
@@ -168,10 +169,10 @@ fn wait_for(waiting: &[(u64, u8, BorrowedFd<'_>)], wait: Option<Duration>) -> Wa
 /// When a clock subscription fires: `timeout` nanoseconds from now, or at
 /// `timeout` on the clock's own scale with ABSTIME. Clocks 0 (realtime)
 /// and 1 (monotonic) only; another id fails the call with EINVAL.
-fn clock_due(state: &WasiState, id: u32, timeout: u64, flags: u16) -> WasiResult<Instant> {
+fn clock_due(state: &WasiP1<'_>, id: u32, timeout: u64, flags: u16) -> WasiResult<Instant> {
     let now_on_clock = match id {
         0 => super::process::realtime_nanos(),
-        1 => state.started.elapsed().as_nanos() as u64,
+        1 => state.ctx.started.elapsed().as_nanos() as u64,
         _ => return Err(errno::INVAL),
     };
     let wait = match flags & ABSTIME != 0 {
@@ -184,7 +185,7 @@ fn clock_due(state: &WasiState, id: u32, timeout: u64, flags: u16) -> WasiResult
 
 /// Whether descriptor `fd` is ready to read (with how many bytes) or
 /// write, or must be asked of the kernel.
-fn readiness<'a>(state: &'a WasiState, stdin: &'a std::io::Stdin, fd: u32, kind: u8) -> Readiness<'a> {
+fn readiness<'a>(state: &'a WasiP1<'_>, stdin: &'a std::io::Stdin, fd: u32, kind: u8) -> Readiness<'a> {
     let entry = match state.fds.get(fd, 0) {
         Ok(entry) => entry,
         Err(e) => return Readiness::Now(Err(e)),
@@ -196,7 +197,7 @@ fn readiness<'a>(state: &'a WasiState, stdin: &'a std::io::Stdin, fd: u32, kind:
         return Readiness::Now(Err(e));
     }
     match (&entry.handle, kind) {
-        (Handle::Stdin, FD_READ) => match &state.stdin {
+        (Handle::Stdin, FD_READ) => match &state.ctx.stdin {
             Input::Host => Readiness::Wait(stdin.as_fd()),
             Input::Bytes(bytes) => {
                 let left = bytes.get_ref().len() as u64 - bytes.position().min(bytes.get_ref().len() as u64);

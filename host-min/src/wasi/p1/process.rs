@@ -2,8 +2,8 @@
 //! clocks and random bytes.
 
 use super::types::{errno, WasiResult};
+use super::WasiP1;
 use crate::memory;
-use crate::wasi::state::WasiState;
 
 /// `args_sizes_get` / `environ_sizes_get`: how many strings, and how many
 /// bytes they take with their NUL terminators.
@@ -37,12 +37,12 @@ fn strings_get(memory: &mut [u8], strings: &[String], pointers: u32, buffer: u32
 /// `clock_time_get(id, precision, out)`, in nanoseconds: realtime (0),
 /// monotonic (1, from the guest's start), and the CPU time of the process
 /// (2) and of the calling thread (3).
-pub fn clock_time_get(memory: &mut [u8], state: &mut WasiState, id: u32, _precision: u64, out: u32) -> WasiResult {
+pub fn clock_time_get(memory: &mut [u8], state: &mut WasiP1<'_>, id: u32, _precision: u64, out: u32) -> WasiResult {
     use rustix::time::{clock_gettime, ClockId};
     let nanos = |t: rustix::time::Timespec| (t.tv_sec as u64) * 1_000_000_000 + t.tv_nsec as u64;
     let now = match id {
         0 => realtime_nanos(),
-        1 => state.started.elapsed().as_nanos() as u64,
+        1 => state.ctx.started.elapsed().as_nanos() as u64,
         2 => nanos(clock_gettime(ClockId::ProcessCPUTime)),
         3 => nanos(clock_gettime(ClockId::ThreadCPUTime)),
         _ => return Err(errno::INVAL),
@@ -51,7 +51,7 @@ pub fn clock_time_get(memory: &mut [u8], state: &mut WasiState, id: u32, _precis
 }
 
 /// `clock_res_get(id, out)`: the clocks above all count in nanoseconds.
-pub fn clock_res_get(memory: &mut [u8], _: &mut WasiState, id: u32, out: u32) -> WasiResult {
+pub fn clock_res_get(memory: &mut [u8], _: &mut WasiP1<'_>, id: u32, out: u32) -> WasiResult {
     match id {
         0..=3 => Ok(memory::write_u64(memory, out, 1)?),
         _ => Err(errno::INVAL),
@@ -65,7 +65,7 @@ pub fn realtime_nanos() -> u64 {
 
 /// `random_get(buf, len)`: fills the buffer from the kernel's generator
 /// (getrandom(2), which needs no `/dev` and may fill less per call).
-pub fn random_get(memory: &mut [u8], _: &mut WasiState, buf: u32, len: u32) -> WasiResult {
+pub fn random_get(memory: &mut [u8], _: &mut WasiP1<'_>, buf: u32, len: u32) -> WasiResult {
     let mut target = memory::slice_mut(memory, buf, len)?;
     while !target.is_empty() {
         let filled = rustix::rand::getrandom(&mut *target, rustix::rand::GetRandomFlags::empty())?;
@@ -74,23 +74,23 @@ pub fn random_get(memory: &mut [u8], _: &mut WasiState, buf: u32, len: u32) -> W
     Ok(())
 }
 
-pub fn sched_yield(_: &mut [u8], _: &mut WasiState) -> WasiResult {
+pub fn sched_yield(_: &mut [u8], _: &mut WasiP1<'_>) -> WasiResult {
     std::thread::yield_now();
     Ok(())
 }
 
-pub fn args_sizes_get(memory: &mut [u8], state: &mut WasiState, count: u32, size: u32) -> WasiResult {
-    sizes_get(memory, &state.args, count, size)
+pub fn args_sizes_get(memory: &mut [u8], state: &mut WasiP1<'_>, count: u32, size: u32) -> WasiResult {
+    sizes_get(memory, &state.ctx.args, count, size)
 }
 
-pub fn args_get(memory: &mut [u8], state: &mut WasiState, pointers: u32, buffer: u32) -> WasiResult {
-    strings_get(memory, &state.args, pointers, buffer)
+pub fn args_get(memory: &mut [u8], state: &mut WasiP1<'_>, pointers: u32, buffer: u32) -> WasiResult {
+    strings_get(memory, &state.ctx.args, pointers, buffer)
 }
 
-pub fn environ_sizes_get(memory: &mut [u8], state: &mut WasiState, count: u32, size: u32) -> WasiResult {
-    sizes_get(memory, &state.env, count, size)
+pub fn environ_sizes_get(memory: &mut [u8], state: &mut WasiP1<'_>, count: u32, size: u32) -> WasiResult {
+    sizes_get(memory, &state.ctx.env, count, size)
 }
 
-pub fn environ_get(memory: &mut [u8], state: &mut WasiState, pointers: u32, buffer: u32) -> WasiResult {
-    strings_get(memory, &state.env, pointers, buffer)
+pub fn environ_get(memory: &mut [u8], state: &mut WasiP1<'_>, pointers: u32, buffer: u32) -> WasiResult {
+    strings_get(memory, &state.ctx.env, pointers, buffer)
 }

@@ -5,8 +5,8 @@
 //!   file, a directory, a stream): ENOTSOCK, for none of them is a socket;
 //! - `proc_raise`: ENOSYS.
 
+use super::WasiP1;
 use super::{errno, GetWasi, MODULE};
-use crate::wasi::state::WasiState;
 use wasmtime::{Caller, FuncType, Linker, Val, ValType};
 
 /// (name, parameter types: I = i32, L = i64). All return an i32 errno.
@@ -20,7 +20,7 @@ const REFUSED: &[(&str, &str)] = &[
 ];
 
 /// The errno a refused call gets, from its name and first argument.
-fn refusal(name: &str, state: &WasiState, first_arg: Option<&Val>) -> i32 {
+fn refusal(name: &str, state: &WasiP1<'_>, first_arg: Option<&Val>) -> i32 {
     if !name.starts_with("sock_") {
         return errno::NOSYS.0;
     }
@@ -38,7 +38,7 @@ pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: GetWasi<T>) -> was
             .map(|c| if c == 'L' { ValType::I64 } else { ValType::I32 });
         let ty = FuncType::new(linker.engine(), params, [ValType::I32]);
         linker.func_new(MODULE, name, ty, move |mut caller: Caller<'_, T>, args, results| {
-            results[0] = Val::I32(refusal(name, get(caller.data_mut()), args.first()));
+            results[0] = Val::I32(refusal(name, &get(caller.data_mut()), args.first()));
             Ok(())
         })?;
     }
@@ -48,10 +48,20 @@ pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: GetWasi<T>) -> was
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wasi::p1::fd_table::FdTable;
+    use crate::wasi::state::WasiCtx;
+
+    fn view(state: &mut (WasiCtx, FdTable)) -> WasiP1<'_> {
+        WasiP1 {
+            ctx: &mut state.0,
+            fds: &mut state.1,
+        }
+    }
 
     #[test]
     fn sockets_are_refused_by_whether_the_descriptor_is_open() {
-        let state = WasiState::quiet();
+        let mut state = (WasiCtx::quiet(), FdTable::default());
+        let state = view(&mut state);
         assert_eq!(refusal("sock_shutdown", &state, Some(&Val::I32(1))), errno::NOTSOCK.0);
         assert_eq!(refusal("sock_shutdown", &state, Some(&Val::I32(3))), errno::BADF.0);
         assert_eq!(refusal("proc_raise", &state, Some(&Val::I32(9))), errno::NOSYS.0);
@@ -61,9 +71,8 @@ mod tests {
     fn every_preview1_function_is_linked_once_implemented_or_refused() {
         let engine = wasmtime::Engine::default();
         let mut linker = Linker::new(&engine);
-        let itself: fn(&mut WasiState) -> &mut WasiState = |state| state;
-        crate::wasi::p1::add_to_linker(&mut linker, itself).unwrap();
-        let mut store = wasmtime::Store::new(&engine, WasiState::quiet());
+        crate::wasi::p1::add_to_linker(&mut linker, view).unwrap();
+        let mut store = wasmtime::Store::new(&engine, (WasiCtx::quiet(), FdTable::default()));
         let mut linked: Vec<String> = linker
             .iter(&mut store)
             .map(|(module, name, _)| format!("{module}.{name}"))

@@ -2,12 +2,12 @@
 //! guest's start (state.rs), as preview 1's clock 1 does; its pollables
 //! wait in `poll` (io.rs), never past the guest's deadline.
 
-use super::table::Pollable;
+use super::pollable::Pollable;
 use super::wasi::clocks::monotonic_clock::{self, Duration, Instant as Nanos};
 use super::wasi::clocks::wall_clock::{self, Datetime};
 use super::wasi::io::poll::Pollable as PollableHandle;
 use super::wasi::random::{insecure, insecure_seed, random};
-use crate::wasi::state::WasiState;
+use super::WasiP2;
 use std::time::Instant;
 use wasmtime::component::Resource;
 
@@ -15,19 +15,19 @@ use wasmtime::component::Resource;
 /// 2^64, and the host would have to allocate all of it.
 const MAX_RANDOM: u64 = 1 << 20;
 
-impl WasiState {
+impl WasiP2<'_> {
     /// The host instant `nanos` after the guest's start; far futures are
     /// capped at a century, which no deadline outlives.
     fn instant_at(&self, nanos: u64) -> Instant {
         let century = std::time::Duration::from_secs(100 * 365 * 86_400);
         let offset = std::time::Duration::from_nanos(nanos).min(century);
-        self.started + offset
+        self.ctx.started + offset
     }
 }
 
-impl monotonic_clock::Host for WasiState {
+impl monotonic_clock::Host for WasiP2<'_> {
     fn now(&mut self) -> wasmtime::Result<Nanos> {
-        Ok(self.started.elapsed().as_nanos() as u64)
+        Ok(self.ctx.started.elapsed().as_nanos() as u64)
     }
 
     fn resolution(&mut self) -> wasmtime::Result<Duration> {
@@ -40,13 +40,13 @@ impl monotonic_clock::Host for WasiState {
     }
 
     fn subscribe_duration(&mut self, when: Duration) -> wasmtime::Result<Resource<PollableHandle>> {
-        let now = self.started.elapsed().as_nanos() as u64;
+        let now = self.ctx.started.elapsed().as_nanos() as u64;
         let at = self.instant_at(now.saturating_add(when));
         self.subscribe(Pollable::Until(at), None)
     }
 }
 
-impl wall_clock::Host for WasiState {
+impl wall_clock::Host for WasiP2<'_> {
     fn now(&mut self) -> wasmtime::Result<Datetime> {
         let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         let since_epoch = since_epoch.unwrap_or_default();
@@ -84,7 +84,7 @@ fn random_u64() -> wasmtime::Result<u64> {
     Ok(u64::from_le_bytes(bytes.try_into().expect("eight bytes")))
 }
 
-impl random::Host for WasiState {
+impl random::Host for WasiP2<'_> {
     fn get_random_bytes(&mut self, len: u64) -> wasmtime::Result<Vec<u8>> {
         random_bytes(len)
     }
@@ -95,7 +95,7 @@ impl random::Host for WasiState {
 }
 
 // The insecure interfaces may be cheaper; getrandom is cheap enough.
-impl insecure::Host for WasiState {
+impl insecure::Host for WasiP2<'_> {
     fn get_insecure_random_bytes(&mut self, len: u64) -> wasmtime::Result<Vec<u8>> {
         random_bytes(len)
     }
@@ -105,7 +105,7 @@ impl insecure::Host for WasiState {
     }
 }
 
-impl insecure_seed::Host for WasiState {
+impl insecure_seed::Host for WasiP2<'_> {
     fn insecure_seed(&mut self) -> wasmtime::Result<(u64, u64)> {
         Ok((random_u64()?, random_u64()?))
     }
@@ -114,7 +114,7 @@ impl insecure_seed::Host for WasiState {
 /// `wasi:clocks/timezone` is unstable in WASI 0.2 and not linked (its
 /// feature stays off in `add_to_linker`); bindgen! still wants the trait.
 /// Were it linked, host-min would report UTC.
-impl super::wasi::clocks::timezone::Host for WasiState {
+impl super::wasi::clocks::timezone::Host for WasiP2<'_> {
     fn display(&mut self, _: Datetime) -> wasmtime::Result<super::wasi::clocks::timezone::TimezoneDisplay> {
         Ok(super::wasi::clocks::timezone::TimezoneDisplay {
             utc_offset: 0,

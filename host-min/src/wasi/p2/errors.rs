@@ -12,6 +12,17 @@ use crate::wasi::errno::{errno, Errno};
 /// Results of filesystem calls: the WIT error, never a trap.
 pub type FsResult<T> = Result<T, ErrorCode>;
 
+/// `?` for the inner result: returns the error code as the call's answer.
+macro_rules! check {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(e) => return Ok(Err(e.into())),
+        }
+    };
+}
+pub(super) use check;
+
 impl From<Errno> for ErrorCode {
     fn from(e: Errno) -> Self {
         use ErrorCode as C;

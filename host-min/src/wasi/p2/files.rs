@@ -8,7 +8,7 @@
 //! reading, writing, or both, and the kernel refuses the other with EBADF
 //! (`bad-descriptor`), as on the wasmtime CLI.
 
-use super::errors::FsResult;
+use super::errors::{check, FsResult};
 use super::paths;
 use super::stat::{descriptor_stat, descriptor_type, metadata_hash, timestamps};
 use super::streams::{InputStream as Input, OutputStream as Output, MAX_READ};
@@ -19,13 +19,13 @@ use super::wasi::filesystem::types::{
     PathFlags,
 };
 use super::wasi::io::streams::{InputStream, OutputStream};
-use crate::wasi::state::WasiState;
+use super::WasiP2;
 use rustix::fs::FileType;
 use wasmtime::component::Resource;
 
 type Outcome<T> = wasmtime::Result<FsResult<T>>;
 
-impl WasiState {
+impl WasiP2<'_> {
     /// The open descriptor behind a handle.
     pub(super) fn open_file(&mut self, descriptor: &Resource<Descriptor>) -> wasmtime::Result<&mut Open> {
         self.resources.descriptor(descriptor.rep())
@@ -72,24 +72,13 @@ impl WasiState {
     }
 }
 
-/// `?` for the inner result: returns the error code as the call's answer.
-macro_rules! check {
-    ($result:expr) => {
-        match $result {
-            Ok(value) => value,
-            Err(e) => return Ok(Err(e.into())),
-        }
-    };
-}
-pub(super) use check;
-
-impl Host for WasiState {
+impl Host for WasiP2<'_> {
     fn filesystem_error_code(&mut self, error: Resource<Error>) -> wasmtime::Result<Option<ErrorCode>> {
         Ok(self.resources.failure(error.rep())?.code)
     }
 }
 
-impl HostDescriptor for WasiState {
+impl HostDescriptor for WasiP2<'_> {
     fn read_via_stream(&mut self, d: Resource<Descriptor>, offset: Filesize) -> Outcome<Resource<InputStream>> {
         Ok(self.stream_of(&d, false, Some(offset))?.map(Resource::new_own))
     }
@@ -267,7 +256,7 @@ impl HostDescriptor for WasiState {
     }
 }
 
-impl HostDirectoryEntryStream for WasiState {
+impl HostDirectoryEntryStream for WasiP2<'_> {
     fn read_directory_entry(&mut self, stream: Resource<DirectoryEntryStream>) -> Outcome<Option<DirectoryEntry>> {
         paths::next_entry(self, &stream)
     }

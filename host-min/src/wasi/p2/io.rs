@@ -8,15 +8,17 @@
 //! rep this host chose and a `Vec<u8>`; the `Result` it returns is written
 //! into the return area as a tag byte and a payload.
 
-use super::streams::{or_deadline, split, Read, MAX_WRITE};
-use super::table::{trap, Entry, Failure, Pollable};
+use super::pollable::Pollable;
+use super::streams::{or_deadline, Read, MAX_WRITE};
+use super::table::{trap, Entry, Failure};
 use super::wasi::io::error::{Error, Host as ErrorHost, HostError};
 use super::wasi::io::poll::{Host as PollHost, HostPollable, Pollable as PollableHandle};
 use super::wasi::io::streams::{
     Host as StreamsHost, HostInputStream, HostOutputStream, InputStream, OutputStream, StreamError,
 };
+use super::WasiP2;
 use crate::wasi::errno::Errno;
-use crate::wasi::state::{Input, WasiState};
+use crate::wasi::state::Input;
 use rustix::event::{PollFd, PollFlags, Timespec};
 use std::time::Instant;
 use wasmtime::component::Resource;
@@ -30,7 +32,7 @@ const BLOCKING_WRITE_LIMIT: usize = 4096;
 
 type StreamResult<T> = wasmtime::Result<Result<T, StreamError>>;
 
-impl WasiState {
+impl WasiP2<'_> {
     /// A failed stream operation, as the guest sees it: an `error` resource
     /// that says what failed (and its filesystem error-code).
     fn stream_failed(&mut self, what: &str, e: Errno) -> wasmtime::Result<StreamError> {
@@ -58,7 +60,7 @@ impl WasiState {
     }
 
     fn read_stream(&mut self, stream: &Resource<InputStream>, len: u64, wait: bool) -> StreamResult<Vec<u8>> {
-        let (table, mut stdio) = split(self);
+        let (table, mut stdio) = self.split();
         let outcome = table.input(stream.rep())?.read(&mut stdio, len, wait);
         match or_deadline(outcome)? {
             Ok(Read::Bytes(bytes)) => Ok(Ok(bytes)),
@@ -74,7 +76,7 @@ impl WasiState {
                 "a write of {n} bytes is more than check-write allowed ({MAX_WRITE})"
             )));
         }
-        let (table, mut stdio) = split(self);
+        let (table, mut stdio) = self.split();
         let output = table.output(stream.rep())?;
         let mut outcome = output.write(&mut stdio, bytes);
         if flush && outcome.is_ok() {
@@ -101,13 +103,13 @@ impl WasiState {
         let stdin = std::io::stdin();
         loop {
             let now = Instant::now();
-            let (mut ready, mut waiting, mut earliest) = (Vec::new(), Vec::new(), self.deadline);
+            let (mut ready, mut waiting, mut earliest) = (Vec::new(), Vec::new(), self.ctx.deadline);
             for (index, &rep) in (0u32..).zip(reps) {
                 match self.resources.pollable(rep)? {
                     Pollable::Always => ready.push(index),
                     Pollable::Until(when) if *when <= now => ready.push(index),
                     Pollable::Until(when) => earliest = Some(earliest.map_or(*when, |e| e.min(*when))),
-                    Pollable::Stdin if matches!(self.stdin, Input::Bytes(_)) => ready.push(index),
+                    Pollable::Stdin if matches!(self.ctx.stdin, Input::Bytes(_)) => ready.push(index),
                     Pollable::Stdin => waiting.push((index, None, PollFlags::IN)),
                     Pollable::Readable(fd) => waiting.push((index, Some(fd.clone()), PollFlags::IN)),
                     Pollable::Writable(fd) => waiting.push((index, Some(fd.clone()), PollFlags::OUT)),
@@ -138,16 +140,16 @@ impl WasiState {
                 ready.sort_unstable();
                 return Ok(ready);
             }
-            if self.deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+            if self.ctx.deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return Err(wasmtime::Trap::Interrupt.into());
             }
         }
     }
 }
 
-impl ErrorHost for WasiState {}
+impl ErrorHost for WasiP2<'_> {}
 
-impl HostError for WasiState {
+impl HostError for WasiP2<'_> {
     fn to_debug_string(&mut self, error: Resource<Error>) -> wasmtime::Result<String> {
         Ok(self.resources.failure(error.rep())?.message.clone())
     }
@@ -158,20 +160,20 @@ impl HostError for WasiState {
     }
 }
 
-impl PollHost for WasiState {
+impl PollHost for WasiP2<'_> {
     fn poll(&mut self, list: Vec<Resource<PollableHandle>>) -> wasmtime::Result<Vec<u32>> {
         let reps: Vec<u32> = list.iter().map(Resource::rep).collect();
         self.poll_list(&reps)
     }
 }
 
-impl HostPollable for WasiState {
+impl HostPollable for WasiP2<'_> {
     fn ready(&mut self, pollable: Resource<PollableHandle>) -> wasmtime::Result<bool> {
         let now = Instant::now();
         Ok(match self.resources.pollable(pollable.rep())? {
             Pollable::Always => true,
             Pollable::Until(when) => *when <= now,
-            Pollable::Stdin => match self.stdin {
+            Pollable::Stdin => match self.ctx.stdin {
                 Input::Bytes(_) => true,
                 Input::Host => super::streams::ready(std::io::stdin(), PollFlags::IN),
             },
@@ -190,9 +192,9 @@ impl HostPollable for WasiState {
     }
 }
 
-impl StreamsHost for WasiState {}
+impl StreamsHost for WasiP2<'_> {}
 
-impl HostInputStream for WasiState {
+impl HostInputStream for WasiP2<'_> {
     fn read(&mut self, stream: Resource<InputStream>, len: u64) -> StreamResult<Vec<u8>> {
         self.read_stream(&stream, len, false)
     }
@@ -220,7 +222,7 @@ impl HostInputStream for WasiState {
     }
 }
 
-impl HostOutputStream for WasiState {
+impl HostOutputStream for WasiP2<'_> {
     fn check_write(&mut self, stream: Resource<OutputStream>) -> StreamResult<u64> {
         self.resources.output(stream.rep())?;
         Ok(Ok(MAX_WRITE as u64))
@@ -241,7 +243,7 @@ impl HostOutputStream for WasiState {
     }
 
     fn flush(&mut self, stream: Resource<OutputStream>) -> StreamResult<()> {
-        let (table, mut stdio) = split(self);
+        let (table, mut stdio) = self.split();
         match table.output(stream.rep())?.flush(&mut stdio) {
             Ok(()) => Ok(Ok(())),
             Err(e) => Ok(Err(self.stream_failed("flush", e)?)),
@@ -294,7 +296,7 @@ impl HostOutputStream for WasiState {
     }
 }
 
-impl WasiState {
+impl WasiP2<'_> {
     /// Reads up to `len` bytes from `src` and writes them to `stream`.
     fn splice_from(
         &mut self,

@@ -13,7 +13,8 @@
 //! - `table.rs`: the resources the guest holds, with a cap, and which is
 //!   whose child (a pollable belongs to its stream);
 //! - `io.rs`: `wasi:io` (error, poll, streams) over `streams.rs`, what
-//!   each input and output stream reads from and writes to;
+//!   each input and output stream reads from and writes to, and
+//!   `pollable.rs`, what each pollable waits for;
 //! - `cli.rs`: arguments, environment, exit, stdio, terminals;
 //! - `clocks.rs`: monotonic and wall clocks, and random numbers;
 //! - `files.rs`: a descriptor's own methods (streams, stat, read, write),
@@ -34,13 +35,48 @@ mod errors;
 mod files;
 mod io;
 mod paths;
+mod pollable;
 mod sockets;
 mod stat;
 mod streams;
 pub mod table;
 
-use crate::wasi::state::WasiState;
-use wasmtime::component::{HasSelf, Linker};
+use crate::wasi::p1::fd_table::FdTable;
+use crate::wasi::state::WasiCtx;
+use table::Table;
+use wasmtime::component::{HasData, Linker};
+
+/// What a WASI 0.2 function sees: the context both versions share, the
+/// resources the guest holds (streams, descriptors, pollables, by the rep
+/// its handles stand for), and preview 1's descriptor table, where the
+/// granted directories are (`get-directories` lists them from there, so a
+/// grant is made once for both versions).
+pub struct WasiP2<'a> {
+    pub ctx: &'a mut WasiCtx,
+    pub fds: &'a mut FdTable,
+    pub resources: &'a mut Table,
+}
+
+impl WasiP2<'_> {
+    /// The resource table and the standard streams, borrowed apart, for a
+    /// stream's read or write that may touch both.
+    fn split(&mut self) -> (&mut Table, streams::Stdio<'_>) {
+        let stdio = streams::Stdio {
+            stdin: &mut self.ctx.stdin,
+            stdout: &mut self.ctx.stdout,
+            stderr: &mut self.ctx.stderr,
+            deadline: self.ctx.deadline,
+        };
+        (self.resources, stdio)
+    }
+}
+
+/// Tells `bindgen!`'s linker that its functions run on a `WasiP2` view.
+struct View;
+
+impl HasData for View {
+    type Data<'a> = WasiP2<'a>;
+}
 
 /// The generated traits and types. `imports: trappable` gives every
 /// function a `wasmtime::Result` around its WIT result. No `with`: each
@@ -60,8 +96,8 @@ pub use bindings::wasi;
 pub const RUN_INTERFACE: &str = "wasi:cli/run@0.2.0";
 
 /// Links every WASI 0.2 interface for a store whose data is `T`; `get`
-/// finds the `WasiState` in it. A component that imports an older 0.2.x
+/// finds the guest's `WasiP2` in it. A component that imports an older 0.2.x
 /// version binds to these: the linker matches semver-compatible names.
-pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: fn(&mut T) -> &mut WasiState) -> wasmtime::Result<()> {
-    bindings::HostImports::add_to_linker::<T, HasSelf<WasiState>>(linker, &Default::default(), get)
+pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, get: fn(&mut T) -> WasiP2<'_>) -> wasmtime::Result<()> {
+    bindings::HostImports::add_to_linker::<T, View>(linker, &Default::default(), get)
 }

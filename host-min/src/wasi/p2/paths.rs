@@ -4,8 +4,8 @@
 //! (../paths.rs, ../resolve.rs), the one preview 1 uses: resolution by the
 //! kernel beneath the directory, so a path never leaves its grant.
 
+use super::errors::check;
 use super::errors::FsResult;
-use super::files::check;
 use super::stat::{descriptor_stat, descriptor_type, metadata_hash, timestamps};
 use super::table::{Descriptor as Open, Entry};
 use super::wasi::filesystem::preopens;
@@ -14,9 +14,9 @@ use super::wasi::filesystem::types::{
     DescriptorFlags, DescriptorStat, DirectoryEntry, DirectoryEntryStream, ErrorCode, MetadataHashValue, NewTimestamp,
     OpenFlags, PathFlags,
 };
+use super::WasiP2;
 use crate::wasi::paths as core;
 use crate::wasi::resolve::{open_beneath, path_text};
-use crate::wasi::state::WasiState;
 use rustix::fd::{AsFd, OwnedFd};
 use rustix::fs::{FileType, Mode, OFlags};
 use std::sync::Arc;
@@ -31,7 +31,7 @@ fn sync_flags() -> DescriptorFlags {
 
 /// The directory behind a descriptor (`not-directory` for a file), and
 /// the path checked as the core wants it (no NUL bytes).
-fn directory(state: &mut WasiState, d: &Resource<Descriptor>, path: &str) -> wasmtime::Result<FsResult<Arc<OwnedFd>>> {
+fn directory(state: &mut WasiP2<'_>, d: &Resource<Descriptor>, path: &str) -> wasmtime::Result<FsResult<Arc<OwnedFd>>> {
     let open = state.open_file(d)?;
     if !open.is_dir {
         return Ok(Err(ErrorCode::NotDirectory));
@@ -44,23 +44,23 @@ fn follows(flags: PathFlags) -> bool {
     flags.contains(PathFlags::SYMLINK_FOLLOW)
 }
 
-pub fn create_directory_at(state: &mut WasiState, d: &Resource<Descriptor>, path: &str) -> Outcome<()> {
+pub fn create_directory_at(state: &mut WasiP2<'_>, d: &Resource<Descriptor>, path: &str) -> Outcome<()> {
     let dir = check!(directory(state, d, path)?);
     Ok(core::create_directory(dir.as_fd(), path).map_err(Into::into))
 }
 
-pub fn remove_directory_at(state: &mut WasiState, d: &Resource<Descriptor>, path: &str) -> Outcome<()> {
+pub fn remove_directory_at(state: &mut WasiP2<'_>, d: &Resource<Descriptor>, path: &str) -> Outcome<()> {
     let dir = check!(directory(state, d, path)?);
     Ok(core::remove_directory(dir.as_fd(), path).map_err(Into::into))
 }
 
-pub fn unlink_file_at(state: &mut WasiState, d: &Resource<Descriptor>, path: &str) -> Outcome<()> {
+pub fn unlink_file_at(state: &mut WasiP2<'_>, d: &Resource<Descriptor>, path: &str) -> Outcome<()> {
     let dir = check!(directory(state, d, path)?);
     Ok(core::unlink_file(dir.as_fd(), path).map_err(Into::into))
 }
 
 pub fn stat_at(
-    state: &mut WasiState,
+    state: &mut WasiP2<'_>,
     d: &Resource<Descriptor>,
     flags: PathFlags,
     path: &str,
@@ -72,7 +72,7 @@ pub fn stat_at(
 }
 
 pub fn metadata_hash_at(
-    state: &mut WasiState,
+    state: &mut WasiP2<'_>,
     d: &Resource<Descriptor>,
     flags: PathFlags,
     path: &str,
@@ -84,7 +84,7 @@ pub fn metadata_hash_at(
 }
 
 pub fn set_times_at(
-    state: &mut WasiState,
+    state: &mut WasiP2<'_>,
     d: &Resource<Descriptor>,
     flags: PathFlags,
     path: &str,
@@ -97,7 +97,7 @@ pub fn set_times_at(
 }
 
 pub fn link_at(
-    state: &mut WasiState,
+    state: &mut WasiP2<'_>,
     d: &Resource<Descriptor>,
     flags: PathFlags,
     old: &str,
@@ -110,7 +110,7 @@ pub fn link_at(
 }
 
 pub fn rename_at(
-    state: &mut WasiState,
+    state: &mut WasiP2<'_>,
     d: &Resource<Descriptor>,
     old: &str,
     new_d: &Resource<Descriptor>,
@@ -121,7 +121,7 @@ pub fn rename_at(
     Ok(core::rename(from.as_fd(), old, to.as_fd(), new).map_err(Into::into))
 }
 
-pub fn symlink_at(state: &mut WasiState, d: &Resource<Descriptor>, target: &str, path: &str) -> Outcome<()> {
+pub fn symlink_at(state: &mut WasiP2<'_>, d: &Resource<Descriptor>, target: &str, path: &str) -> Outcome<()> {
     let dir = check!(directory(state, d, path)?);
     check!(path_text(target.as_bytes()));
     Ok(core::symlink(target, dir.as_fd(), path).map_err(Into::into))
@@ -129,7 +129,7 @@ pub fn symlink_at(state: &mut WasiState, d: &Resource<Descriptor>, target: &str,
 
 /// A link's text, which WIT carries as a string: one that is not UTF-8
 /// cannot be given (`illegal-byte-sequence`).
-pub fn readlink_at(state: &mut WasiState, d: &Resource<Descriptor>, path: &str) -> Outcome<String> {
+pub fn readlink_at(state: &mut WasiP2<'_>, d: &Resource<Descriptor>, path: &str) -> Outcome<String> {
     let dir = check!(directory(state, d, path)?);
     let text = check!(core::readlink(dir.as_fd(), path));
     Ok(String::from_utf8(text).map_err(|_| ErrorCode::IllegalByteSequence))
@@ -141,7 +141,7 @@ pub fn readlink_at(state: &mut WasiState, d: &Resource<Descriptor>, path: &str) 
 /// guest asked for `mutate-directory`. FIFOs open non-blocking, so one
 /// cannot hang the host in open(2); reads wait in streams.rs instead.
 pub fn open_at(
-    state: &mut WasiState,
+    state: &mut WasiP2<'_>,
     d: &Resource<Descriptor>,
     path_flags: PathFlags,
     path: &str,
@@ -204,7 +204,7 @@ pub fn open_at(
 /// A directory's entries, read from the kernel a buffer at a time as the
 /// guest asks (a listing of any size costs the host one buffer), from a
 /// descriptor of its own, so two listings never share a position.
-pub fn read_directory(state: &mut WasiState, d: &Resource<Descriptor>) -> Outcome<Resource<DirectoryEntryStream>> {
+pub fn read_directory(state: &mut WasiP2<'_>, d: &Resource<Descriptor>) -> Outcome<Resource<DirectoryEntryStream>> {
     let dir = check!(directory(state, d, ".")?);
     if !state.resources.has_room_for_fd() {
         return Ok(Err(ErrorCode::InsufficientMemory));
@@ -216,7 +216,7 @@ pub fn read_directory(state: &mut WasiState, d: &Resource<Descriptor>) -> Outcom
 }
 
 /// The next entry, without `.` and `..` (WASI 0.2 lists neither).
-pub fn next_entry(state: &mut WasiState, stream: &Resource<DirectoryEntryStream>) -> Outcome<Option<DirectoryEntry>> {
+pub fn next_entry(state: &mut WasiP2<'_>, stream: &Resource<DirectoryEntryStream>) -> Outcome<Option<DirectoryEntry>> {
     let listing = state.resources.listing(stream.rep())?;
     loop {
         let entry = match listing.read() {
@@ -247,7 +247,7 @@ pub fn next_entry(state: &mut WasiState, stream: &Resource<DirectoryEntryStream>
     }
 }
 
-impl preopens::Host for WasiState {
+impl preopens::Host for WasiP2<'_> {
     /// The directories granted with `--dir`, in order, with their guest
     /// names: each a new descriptor (a duplicate of the grant's), readable
     /// and mutable beneath.

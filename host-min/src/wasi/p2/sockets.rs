@@ -21,7 +21,7 @@ use super::wasi::sockets::udp::{
     self, IncomingDatagram, IncomingDatagramStream, OutgoingDatagram, OutgoingDatagramStream, UdpSocket,
 };
 use super::wasi::sockets::{instance_network, tcp_create_socket, udp_create_socket};
-use crate::wasi::state::WasiState;
+use super::WasiP2;
 use wasmtime::component::Resource;
 
 type Refused<T> = wasmtime::Result<Result<T, ErrorCode>>;
@@ -38,43 +38,43 @@ fn never_made<T>() -> wasmtime::Result<T> {
     ))
 }
 
-impl network::Host for WasiState {
+impl network::Host for WasiP2<'_> {
     /// No socket call ever fails with an `error` resource here.
     fn network_error_code(&mut self, _: Resource<Error>) -> wasmtime::Result<Option<ErrorCode>> {
         Ok(None)
     }
 }
-impl network::HostNetwork for WasiState {
+impl network::HostNetwork for WasiP2<'_> {
     fn drop(&mut self, network: Resource<Network>) -> wasmtime::Result<()> {
         self.resources.delete(network.rep()).map(|_| ())
     }
 }
 
-impl instance_network::Host for WasiState {
+impl instance_network::Host for WasiP2<'_> {
     fn instance_network(&mut self) -> wasmtime::Result<Resource<Network>> {
         Ok(Resource::new_own(self.resources.push(Entry::Network, None)?))
     }
 }
 
-impl tcp_create_socket::Host for WasiState {
+impl tcp_create_socket::Host for WasiP2<'_> {
     fn create_tcp_socket(&mut self, _: IpAddressFamily) -> Refused<Resource<TcpSocket>> {
         refused()
     }
 }
 
-impl udp_create_socket::Host for WasiState {
+impl udp_create_socket::Host for WasiP2<'_> {
     fn create_udp_socket(&mut self, _: IpAddressFamily) -> Refused<Resource<UdpSocket>> {
         refused()
     }
 }
 
-impl ip_name_lookup::Host for WasiState {
+impl ip_name_lookup::Host for WasiP2<'_> {
     fn resolve_addresses(&mut self, _: Resource<Network>, _: String) -> Refused<Resource<ResolveAddressStream>> {
         refused()
     }
 }
 
-impl ip_name_lookup::HostResolveAddressStream for WasiState {
+impl ip_name_lookup::HostResolveAddressStream for WasiP2<'_> {
     fn resolve_next_address(&mut self, _: Resource<ResolveAddressStream>) -> Refused<Option<IpAddress>> {
         never_made()
     }
@@ -88,8 +88,8 @@ impl ip_name_lookup::HostResolveAddressStream for WasiState {
 
 type Tcp = Resource<TcpSocket>;
 
-impl tcp::Host for WasiState {}
-impl tcp::HostTcpSocket for WasiState {
+impl tcp::Host for WasiP2<'_> {}
+impl tcp::HostTcpSocket for WasiP2<'_> {
     fn start_bind(&mut self, _: Tcp, _: Resource<Network>, _: IpSocketAddress) -> Refused<()> {
         never_made()
     }
@@ -182,8 +182,8 @@ impl tcp::HostTcpSocket for WasiState {
 type Udp = Resource<UdpSocket>;
 type Streams = (Resource<IncomingDatagramStream>, Resource<OutgoingDatagramStream>);
 
-impl udp::Host for WasiState {}
-impl udp::HostUdpSocket for WasiState {
+impl udp::Host for WasiP2<'_> {}
+impl udp::HostUdpSocket for WasiP2<'_> {
     fn start_bind(&mut self, _: Udp, _: Resource<Network>, _: IpSocketAddress) -> Refused<()> {
         never_made()
     }
@@ -228,7 +228,7 @@ impl udp::HostUdpSocket for WasiState {
     }
 }
 
-impl udp::HostIncomingDatagramStream for WasiState {
+impl udp::HostIncomingDatagramStream for WasiP2<'_> {
     fn receive(&mut self, _: Resource<IncomingDatagramStream>, _: u64) -> Refused<Vec<IncomingDatagram>> {
         never_made()
     }
@@ -240,7 +240,7 @@ impl udp::HostIncomingDatagramStream for WasiState {
     }
 }
 
-impl udp::HostOutgoingDatagramStream for WasiState {
+impl udp::HostOutgoingDatagramStream for WasiP2<'_> {
     fn check_send(&mut self, _: Resource<OutgoingDatagramStream>) -> Refused<u64> {
         never_made()
     }

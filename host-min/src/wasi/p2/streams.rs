@@ -10,11 +10,10 @@
 //! The same bounds as preview 1: a write moves at most `MAX_WRITE` bytes,
 //! and a read allocates at most `MAX_READ`, whatever length the guest asks.
 
-use super::table::Pollable;
-use super::table::Table;
+use super::pollable::Pollable;
 use crate::wasi::blocking;
 use crate::wasi::errno::{errno, Errno, Stop, Waited, WasiResult};
-use crate::wasi::state::{Input, WasiState};
+use crate::wasi::state::Input;
 use rustix::event::PollFlags;
 use rustix::fd::{AsFd, OwnedFd};
 use std::io::{Read as _, Write};
@@ -33,17 +32,6 @@ pub struct Stdio<'a> {
     pub stdout: &'a mut Box<dyn Write + Send>,
     pub stderr: &'a mut Box<dyn Write + Send>,
     pub deadline: Option<std::time::Instant>,
-}
-
-/// The table and the standard streams, borrowed apart.
-pub fn split(state: &mut WasiState) -> (&mut Table, Stdio<'_>) {
-    let stdio = Stdio {
-        stdin: &mut state.stdin,
-        stdout: &mut state.stdout,
-        stderr: &mut state.stderr,
-        deadline: state.deadline,
-    };
-    (&mut state.resources, stdio)
 }
 
 pub enum InputStream {

@@ -12,11 +12,11 @@
 //! - **Children.** A pollable borrows its stream; WASI says it must be
 //!   dropped first. Dropping a parent that still has children traps.
 
+use super::pollable::Pollable;
 use super::streams::{InputStream, OutputStream};
 use crate::wasi::p2::wasi::filesystem::types::{DescriptorFlags, ErrorCode};
 use rustix::fd::OwnedFd;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// How many resources a guest may hold at once.
 pub const MAX_RESOURCES: usize = 16_384;
@@ -24,19 +24,6 @@ pub const MAX_RESOURCES: usize = 16_384;
 /// How many of them may hold a host descriptor (open files, directories,
 /// directory listings), as preview 1's table allows (p1/fd_table.rs).
 pub const MAX_HOST_FDS: usize = 256;
-
-/// What a pollable waits for.
-pub enum Pollable {
-    /// Ready at once: files, and output that is written whole.
-    Always,
-    /// Ready at this instant of the monotonic clock.
-    Until(Instant),
-    /// Ready when host-min's own stdin has input (or given bytes remain).
-    Stdin,
-    /// Ready when the descriptor is (a FIFO): readable, or writable.
-    Readable(Arc<OwnedFd>),
-    Writable(Arc<OwnedFd>),
-}
 
 /// A descriptor: an open file or directory.
 pub struct Descriptor {
@@ -106,6 +93,12 @@ pub fn trap(message: impl Into<String>) -> wasmtime::Error {
 }
 
 impl Table {
+    /// How many resources the guest holds, and how many of them hold a
+    /// host descriptor.
+    pub fn held(&self) -> (usize, usize) {
+        (self.live, self.host_fds)
+    }
+
     /// Whether one more host descriptor fits.
     pub fn has_room_for_fd(&self) -> bool {
         self.host_fds < MAX_HOST_FDS && self.live < MAX_RESOURCES
