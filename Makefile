@@ -111,7 +111,7 @@ fuzz: build
 COMPONENTIZE_PY := PYTHONPATH=.tools/python .tools/python/bin/componentize-py
 COMPONENTIZE_JS := plugins/js/node_modules/.bin/componentize-js
 PLUGINS := $(OUT)/plugins/python.wasm $(OUT)/plugins/js.wasm $(OUT)/plugins/c.wasm \
-	$(OUT)/plugins/guest-wit+python.wasm
+	$(OUT)/plugins/go.wasm $(OUT)/plugins/guest-wit+python.wasm
 
 plugins: $(PLUGINS) $(PLUGINS:.wasm=.cwasm)
 
@@ -141,6 +141,19 @@ $(OUT)/plugins/c.wasm: plugins/c/plugin.c plugins/c/upper_table.h wit/plugin.wit
 	  -o $(OUT)/plugins/c.core.wasm plugins/c/plugin.c
 	wasm-tools component embed wit --world plugin $(OUT)/plugins/c.core.wasm -o $(OUT)/plugins/c.embedded.wasm
 	wasm-tools component new $(OUT)/plugins/c.embedded.wasm -o $@
+
+# Go, with the canonical ABI by hand (plugins/go/plugin.go): a wasip1
+# reactor, whose preview-1 imports the official reactor adapter turns into
+# WASI 0.2. The toolchain is .tools/go's, and fetches nothing.
+GO := cd plugins/go && GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-trimpath GOOS=wasip1 GOARCH=wasm \
+	GOCACHE=$(CURDIR)/.tools/go-cache GOPATH=$(CURDIR)/.tools/gopath $(CURDIR)/.tools/go/go/bin/go
+$(OUT)/plugins/go.wasm: plugins/go/plugin.go plugins/go/special_upper.go plugins/go/go.mod wit/plugin.wit \
+		$(OUT)/p2/wasi_snapshot_preview1.reactor.wasm
+	@mkdir -p $(@D)
+	$(GO) build -buildmode=c-shared -o $(CURDIR)/$(OUT)/plugins/go.core.wasm .
+	wasm-tools component embed wit --world plugin $(OUT)/plugins/go.core.wasm -o $(OUT)/plugins/go.embedded.wasm
+	wasm-tools component new $(OUT)/plugins/go.embedded.wasm -o $@ \
+	  --adapt wasi_snapshot_preview1=$(OUT)/p2/wasi_snapshot_preview1.reactor.wasm
 
 # Compiled by the host-min the tests run (same wasmtime, same settings).
 $(OUT)/plugins/%.cwasm: $(OUT)/plugins/%.wasm $(HOST_MIN_DEBUG)

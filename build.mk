@@ -120,7 +120,7 @@ $(OUT)/p2/%.wasm: wat/hostile-p2/%.wat wit/wasi/hostile-p2.wit | $(OUT)/p2
 	wasm-tools parse $< -o $(OUT)/p2/$*.core.wasm
 	wasm-tools component embed wit/wasi --world hostile-p2 $(OUT)/p2/$*.core.wasm -o $(OUT)/p2/$*.embedded.wasm
 	wasm-tools component new $(OUT)/p2/$*.embedded.wasm -o $@
-$(OUT)/p2/wasi_snapshot_preview1.command.wasm: p1-adapter/src/main.rs Cargo.lock | $(OUT)/p2
+$(OUT)/p2/wasi_snapshot_preview1.%.wasm: p1-adapter/src/main.rs Cargo.lock | $(OUT)/p2
 	cargo run --quiet -p p1-adapter -- $@
 $(OUT)/p2/%.adapted.wasm: $(OUT)/%.wasm $(OUT)/p2/wasi_snapshot_preview1.command.wasm
 	wasm-tools component new $< -o $@ --adapt wasi_snapshot_preview1=$(OUT)/p2/wasi_snapshot_preview1.command.wasm

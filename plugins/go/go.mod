@@ -1,0 +1,3 @@
+module wasm-by-hand/plugins/go
+
+go 1.27
