@@ -217,6 +217,9 @@ record-plugins: build
 	scripts/measure-plugins.sh target/release/host-min > $(OUT)/plugins.json
 	cargo run --quiet -p figures -- record plugins-$$(date -u +%Y-%m-%d) $(OUT)/plugins.json \
 	  scripts/measure-plugins.sh target/release/host-min
+	target/release/host-min bench --only languages --json $(OUT)/languages.json
+	cargo run --quiet -p figures -- record languages-$$(date -u +%Y-%m-%d) $(OUT)/languages.json \
+	  target/release/host-min bench --only languages
 
 inspect: build
 	@scripts/inspect.sh $(OUT)

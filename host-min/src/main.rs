@@ -53,7 +53,7 @@ usage:
   host-min inspect <module|component>
       A module: imports and exports with their types, and memory sizes.
       A component: its world, with WIT types.
-  host-min bench [--quick] [--only wasi] [--json FILE] [--out DIR]
+  host-min bench [--quick] [--only wasi|languages] [--json FILE] [--out DIR]
       Native vs wasm, the cost of each safety feature, the boundary, the
       allocators (modules from DIR, default out/; see docs/06-benchmark.md).
   host-min --help

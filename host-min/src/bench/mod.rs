@@ -8,7 +8,9 @@
 //! ```text
 //! cargo run --release -p host-min -- bench [--quick] [--json FILE] [--out DIR]
 //! ```
-//! `make bench` runs the full version; `make test` smoke-runs `--quick`.
+//! `make bench` runs the full version; `make test` smoke-runs `--quick`,
+//! which leaves out exercise 11's languages (compiling the Python and
+//! JavaScript plugins takes seconds each).
 //!
 //! The bench is part of the `host-min` binary, not of the library: it is
 //! built only with the `bench` feature (on by default), which also brings
@@ -22,6 +24,7 @@ mod components;
 mod engines;
 mod format;
 mod kernels;
+mod languages;
 mod measure;
 mod report;
 mod serving;
@@ -35,16 +38,26 @@ pub use measure::Options;
 
 pub use report::Report;
 
-/// `bench --only wasi`: exercise 10's section alone, as text and JSON
-/// (the record docs/10's figures come from).
-pub fn run_wasi(options: &Options) -> Result<(String, String), HostError> {
+/// `bench --only SECTION`: one section alone, as text and JSON (the
+/// records docs/10's and docs/11's figures come from): `wasi` (exercise
+/// 10) or `languages` (exercise 11).
+pub fn run_only(section: &str, options: &Options) -> Result<(String, String), HostError> {
     check_build(BUILD_PROFILE, BUILD_OPT_LEVEL, cfg!(debug_assertions))?;
-    let costs = wasi::costs(options, Plan::for_options(options))?;
-    let mut json = wasi::to_json(&costs);
+    let plan = Plan::for_options(options);
+    let (text, mut json) = match section {
+        "wasi" => {
+            let costs = wasi::costs(options, plan)?;
+            (wasi::render(&costs), wasi::to_json(&costs))
+        }
+        _ => {
+            let costs = languages::costs(options, plan)?;
+            (languages::render(&costs), languages::to_json(&costs))
+        }
+    };
     json["build_profile"] = BUILD_PROFILE.into();
     json["wasmtime"] = report::WASMTIME.into();
     json["quick"] = options.quick.into();
-    let text = format!("{}\n{}", report::build_line(), wasi::render(&costs));
+    let text = format!("{}\n{text}", report::build_line());
     Ok((text, serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"))
 }
 
@@ -86,6 +99,9 @@ pub fn run(options: &Options) -> Result<Report, HostError> {
     report.serving = Some(serving::costs(options)?);
     eprintln!("bench: WASI 0.2 beside preview 1 ...");
     report.wasi = Some(wasi::costs(options, plan)?);
+    if !options.quick {
+        report.languages = Some(languages::costs(options, plan)?);
+    }
     black_box(&report);
     Ok(report)
 }

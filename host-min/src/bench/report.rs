@@ -27,6 +27,8 @@ pub struct Report {
     pub sizes: Vec<(String, u64)>,
     pub serving: Option<Serving>,
     pub wasi: Option<super::wasi::WasiCosts>,
+    /// Exercise 11's plugins, in the full run only (not `--quick`).
+    pub languages: Option<Vec<super::languages::Language>>,
 }
 
 pub const WASMTIME: &str = "48.0.8";
@@ -233,6 +235,9 @@ impl Report {
                 false => format!("target {what} is for the release build: not judged"),
             }));
         }
+        if let Some(languages) = &self.languages {
+            out.push_str(&super::languages::render(languages));
+        }
         if let Some(wasi) = &self.wasi {
             out.push_str(&super::wasi::render(wasi));
         }
@@ -350,6 +355,9 @@ impl Report {
         }
         if let Some(w) = &self.wasi {
             report["wasi"] = super::wasi::to_json(w);
+        }
+        if let Some(l) = &self.languages {
+            report["languages"] = super::languages::to_json(l);
         }
         serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
     }

@@ -1,4 +1,4 @@
-//! `host-min bench [--quick] [--only wasi] [--json FILE] [--out DIR]`: runs
+//! `host-min bench [--quick] [--only wasi|languages] [--json FILE] [--out DIR]`: runs
 //! the benchmark (src/bench/, the binary's, with the `bench` feature) and
 //! prints its tables.
 
@@ -13,22 +13,22 @@ pub fn bench(mut parser: Parser) -> Result<u8, HostError> {
         out_dir: "out".into(),
     };
     let mut json = None;
-    let mut only_wasi = false;
+    let mut only = None;
     while let Some(arg) = parser.next().map_err(options::parse_error)? {
         match arg {
             Long("quick") => settings.quick = true,
             Long("only") => match options::value(&mut parser, "only")?.as_str() {
-                "wasi" => only_wasi = true,
-                _ => return Err(usage("--only takes one section: wasi")),
+                section @ ("wasi" | "languages") => only = Some(section.to_string()),
+                _ => return Err(usage("--only takes one section: wasi or languages")),
             },
             Long("json") => json = Some(options::value(&mut parser, "json")?),
             Long("out") => settings.out_dir = options::value(&mut parser, "out")?.into(),
             other => return Err(options::unexpected(other, "bench")),
         }
     }
-    let (text, json_text) = match only_wasi {
-        true => crate::bench::run_wasi(&settings)?,
-        false => {
+    let (text, json_text) = match &only {
+        Some(section) => crate::bench::run_only(section, &settings)?,
+        None => {
             let report = crate::bench::run(&settings)?;
             (report.render(), report.to_json())
         }

@@ -9,7 +9,7 @@
 
 use super::options::{self, usage, LIMITS};
 use host_min::limits::Limits;
-use host_min::{Host, HostError, Status};
+use host_min::{budget, Host, HostError, Status};
 use lexopt::Arg::{Long, Short, Value};
 use lexopt::Parser;
 use std::path::Path;
@@ -38,11 +38,16 @@ pub fn compile(mut parser: Parser) -> Result<u8, HostError> {
         return Err(usage("compile wants a module and -o <artifact>"));
     };
     let host = Host::with_limits(limits)?;
+    let started = std::time::Instant::now();
     let artifact = host.precompile(Path::new(&input))?;
+    let seconds = started.elapsed().as_secs_f64();
     std::fs::write(&output, &artifact)
         .map_err(|e| HostError::new(Status::NoInput, format!("cannot write {output}: {e}")))?;
+    // What compiling cost, for the one who decides to do it once: the
+    // process's peak resident memory is the compile's (nothing else ran).
+    let peak_mib = budget::peak_resident_bytes().unwrap_or(0) as f64 / f64::from(1 << 20);
     eprintln!(
-        "wrote {output} ({} bytes); load it with --allow-precompiled",
+        "wrote {output} ({} bytes; compiled in {seconds:.2} s, {peak_mib:.0} MiB peak); load it with --allow-precompiled",
         artifact.len()
     );
     Ok(0)
