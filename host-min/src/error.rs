@@ -73,7 +73,7 @@ impl Status {
             Status::GuestError => "the plugin answered with an error message",
             Status::Usage => "the command line was wrong",
             Status::BadModule => "not a valid module, a missing export, or an import nobody provides",
-            Status::NoInput => "a file could not be read",
+            Status::NoInput => "a file could not be read (or written)",
             Status::Trapped => "the guest trapped (including a panic or a bad pointer given to the host)",
             Status::AbiViolation => "the guest broke the ABI (bad alloc, result out of bounds or malformed)",
             Status::Timeout => "the guest ran past --timeout-ms",

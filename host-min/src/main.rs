@@ -12,6 +12,14 @@ use std::process::ExitCode;
 
 // The binary's own modules (the library is src/lib.rs and its modules):
 // the command line, and the benchmark, which the library does not carry.
+/// `println!` for host-min's own output, which a closed pipe cannot turn
+/// into a panic (cli/output.rs).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::output::line(format_args!($($arg)*))
+    };
+}
+
 #[cfg(feature = "bench")]
 mod bench;
 mod cli {
@@ -22,6 +30,7 @@ mod cli {
     pub mod inspect;
     pub mod many;
     pub mod options;
+    pub mod output;
     pub mod run;
 }
 
@@ -102,10 +111,10 @@ fn dispatch(args: &[String]) -> Result<u8, HostError> {
         #[cfg(not(feature = "bench"))]
         Some("bench") => Err(usage("this host-min was built without the `bench` feature")),
         Some("--help" | "-h" | "help") => {
-            println!("{USAGE}\n\nexit status:\n  0    success");
-            println!("  N    run: the guest called proc_exit(N)");
+            outln!("{USAGE}\n\nexit status:\n  0    success");
+            outln!("  N    run: the guest called proc_exit(N)");
             for status in Status::ALL {
-                println!("  {:<4} {}", status.code(), status.meaning());
+                outln!("  {:<4} {}", status.code(), status.meaning());
             }
             Ok(0)
         }

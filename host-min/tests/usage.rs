@@ -102,3 +102,40 @@ fn every_option_takes_its_value_with_a_space_or_an_equals_sign() {
         assert_one_error_line(&ran.stderr);
     }
 }
+
+/// A reader that stops reading early (`host-min call … | head -c 20`)
+/// is no bug of host-min's: it stops quietly, with status 0, and never
+/// reports an internal error (println! would panic on the broken pipe).
+#[test]
+fn a_reader_that_closes_the_pipe_early_ends_host_min_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.txt");
+    std::fs::write(&input, "a".repeat(1 << 20)).unwrap();
+    for args in [
+        vec!["call", "out/guest-raw.wasm", "upper", "--input-file"],
+        vec!["call", "out/component/guest-wit.composed.wasm", "upper", "--input-file"],
+    ] {
+        let mut child = host_min()
+            .current_dir(repo_root())
+            .args(&args)
+            .arg(&input)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read a little of the answer, then go away, as `head -c 20` does.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 20];
+        stdout.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"AAAAAAAAAAAAAAAAAAAA");
+        drop(stdout);
+        let mut stderr = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}

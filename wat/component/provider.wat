@@ -1,5 +1,5 @@
 ;; A provider component: it exports what the plugin world imports (log,
-;; kv-get, kv-set), so scripts/compose.sh can link it to a plugin component
+;; kv-get, kv-set), so scripts/compose.py can link it to a plugin component
 ;; and get a component with no imports left, which any component host runs
 ;; as it is (`wasmtime run --invoke 'greet("Ada")' out/component/composed.wasm`).
 ;; The kv store is a table of up to 16 entries in linear memory, seeded with

@@ -33,11 +33,11 @@ pub fn bench(mut parser: Parser) -> Result<u8, HostError> {
             (report.render(), report.to_json())
         }
     };
-    print!("{text}");
+    outln!("{}", text.trim_end_matches('\n'));
     if let Some(path) = json {
         std::fs::write(&path, json_text)
             .map_err(|e| HostError::new(Status::NoInput, format!("cannot write {path}: {e}")))?;
-        println!("\nwrote {path}");
+        outln!("\nwrote {path}");
     }
     Ok(0)
 }

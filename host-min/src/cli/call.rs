@@ -82,8 +82,8 @@ pub fn call(mut parser: Parser) -> Result<u8, HostError> {
         }
     };
     match answer.map_err(about(plugin_path))? {
-        Answer::Text(text) => println!("{text}"), // the plugin's answer: its own bytes
-        Answer::Number(number) => println!("{number}"),
+        Answer::Text(text) => outln!("{text}"), // the plugin's answer: its own bytes
+        Answer::Number(number) => outln!("{number}"),
     }
     Ok(0)
 }

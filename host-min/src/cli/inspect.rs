@@ -28,9 +28,9 @@ pub fn inspect(mut parser: Parser) -> Result<u8, HostError> {
         Wasm::Component(component) => inspect::component_report(host.engine(), &component),
     };
     // Names inside a module are the module's text: escaped line by line.
-    println!("{module_path}");
+    outln!("{module_path}");
     for line in report.lines() {
-        println!("{}", printable(line));
+        outln!("{}", printable(line));
     }
     Ok(0)
 }

@@ -97,7 +97,7 @@ pub fn call_many(
     });
     for (answer, count, _) in &tally.answers {
         // Escaped here: a tab or a line break in an answer would forge a count.
-        println!("{}\t{count}", printable(answer));
+        outln!("{}\t{count}", printable(answer));
     }
     if tally.other_answers > 0 {
         let (calls, kept) = (tally.other_answers, pool::MAX_ANSWERS);
