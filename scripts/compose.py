@@ -2,8 +2,9 @@
 """Composes a plugin component with a provider of its imports, by hand, in
 the component text format: both become nested components of an outer one
 that instantiates the provider, passes what it exports to the plugin as
-the plugin's imports (matched by WIT name and type: `wasm-tools parse`
-type-checks each), and re-exports the plugin's world.
+the plugin's imports (matched by WIT name and type: `wasm-tools validate`
+type-checks each, and a mismatch leaves no output), and re-exports the
+plugin's world.
 
 Two kinds of provider, told apart by what they export:
 - `log`, `kv-get` and `kv-set` as functions (wat/component/provider.wat);
@@ -31,11 +32,19 @@ WORLD_EXPORTS = ["upper", "word-count", "greet", "reverse"]
 HOST_INTERFACE = re.compile(r'^  \(export (?:\$\S+ )?(?:\(;\d+;\) )?"(wasm-by-hand:plugin/host@[^"]+)"', re.M)
 
 
+def wasm_tools(*args, stdin=None):
+    """Runs wasm-tools; if it fails, its own error line is the script's."""
+    ran = subprocess.run(["wasm-tools", *args], input=stdin, capture_output=True)
+    if ran.returncode != 0:
+        sys.stderr.write(ran.stderr.decode(errors="replace"))
+        sys.exit(ran.returncode)
+    return ran.stdout
+
+
 def text_of(path):
     """A component as wasm-tools prints it (a .wat is parsed first, so its
     comments and layout are gone and its forms start where expected)."""
-    binary = subprocess.run(["wasm-tools", "parse", path], check=True, capture_output=True).stdout
-    return subprocess.run(["wasm-tools", "print"], input=binary, check=True, capture_output=True).stdout.decode()
+    return wasm_tools("print", stdin=wasm_tools("parse", path)).decode()
 
 
 def preamble(text):
@@ -92,8 +101,13 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".wat", dir=os.environ.get("TMPDIR", "/tmp")) as text:
         text.write("\n".join(parts) + "\n")
         text.flush()
-        subprocess.run(["wasm-tools", "parse", text.name, "-o", out], check=True)
-    subprocess.run(["wasm-tools", "validate", out], check=True)
+        wasm_tools("parse", text.name, "-o", out)
+    # Validation type-checks every `with` against the import it fills.
+    ran = subprocess.run(["wasm-tools", "validate", out], capture_output=True)
+    if ran.returncode != 0:
+        os.remove(out)
+        sys.stderr.write(ran.stderr.decode(errors="replace"))
+        sys.exit(ran.returncode)
 
 
 if __name__ == "__main__":

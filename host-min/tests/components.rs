@@ -321,3 +321,36 @@ fn fuel_is_given_afresh_for_every_call_on_components_too() {
         plugin.call("upper", &input).unwrap();
     }
 }
+
+/// Composition is type-checked: a provider whose `kv-get` returns
+/// `option<u32>` where the plugin imports `option<string>` is refused by
+/// scripts/compose.py (wasm-tools' validation) and leaves no output.
+#[test]
+fn a_provider_of_the_wrong_type_does_not_compose() {
+    let root = common::repo_root();
+    let provider = std::fs::read_to_string(root.join("wat/component/provider.wat")).unwrap();
+    let lifted = r#"(func (export "kv-get") (param "key" string) (result (option string))"#;
+    assert!(provider.contains(lifted), "provider.wat's kv-get changed");
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = dir.path().join("wrong-provider.wat");
+    std::fs::write(
+        &wrong,
+        provider.replace(lifted, &lifted.replace("(option string)", "(option u32)")),
+    )
+    .unwrap();
+    let out = dir.path().join("composed.wasm");
+    let ran = common::run(
+        std::process::Command::new(root.join("scripts/compose.py"))
+            .current_dir(&root)
+            .arg(module("component/guest-wit.wasm"))
+            .arg(&wrong)
+            .arg(&out),
+    );
+    assert_ne!(ran.status, 0);
+    assert!(
+        ran.stderr.contains("type mismatch for import `kv-get`"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists(), "a composition that does not type-check was left behind");
+}
