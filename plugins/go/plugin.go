@@ -42,19 +42,29 @@ func hostKvSet(key, keyLen, value, valueLen uint32) uint32
 // it runs. Go's heap may start a collection or give memory back in any
 // allocation, and both read the clock through WASI, which would trap
 // there ("cannot leave component instance"). So that allocator takes
-// nothing from the heap: it bumps through an arena that is free again at
-// the start of every export (each copies its argument out first), and
-// that the export after a too-big request replaces with one twice its
-// size. Only that too-big request falls back to the heap.
-var arena = make([]byte, 2<<20)
+// nothing from the heap: it bumps through an arena that is free again
+// once each export has copied its argument out (`argument`). The arena is
+// a global of 16 MiB, so it is not heap and does not move the collector's
+// pace (a heap arena that size doubled the heap it lets grow); its pages
+// cost nothing until written. A request too big for it falls back to the
+// heap, where it may trap, and the export after it gets an arena twice
+// the request's size.
+var reserve [16 << 20]byte
+var arena = reserve[:]
 var arenaUsed, arenaWanted uint32
 
-func begin() {
+// argument copies an export's argument out of the arena (or the heap),
+// then frees the arena for what the call places there next (kv-get's
+// answers), growing it if a request did not fit. The copy comes first:
+// until then the argument's bytes are only in the old arena.
+func argument(at, n uint32) string {
+	s := take(at, n)
 	arenaUsed = 0
 	if arenaWanted > uint32(len(arena)) {
 		arena = make([]byte, 2*arenaWanted)
 		arenaWanted = 0
 	}
+	return s
 }
 
 // pinned holds, by address, every buffer the host may still read or write.
@@ -172,9 +182,8 @@ func kvSet(key, value string) bool {
 //
 //go:wasmexport upper
 func upper(at, n uint32) uint32 {
-	begin()
 	var out strings.Builder
-	for _, r := range take(at, n) {
+	for _, r := range argument(at, n) {
 		if many, ok := specialUpper[r]; ok {
 			out.WriteString(many)
 		} else {
@@ -189,16 +198,14 @@ func postUpper(area uint32) { release(area) }
 
 //go:wasmexport word-count
 func wordCount(at, n uint32) uint32 {
-	begin()
-	return uint32(len(strings.Fields(take(at, n))))
+	return uint32(len(strings.Fields(argument(at, n))))
 }
 
 // "<greeting>, <name>!", the greeting from the kv store, as guest-raw.
 //
 //go:wasmexport greet
 func greet(at, n uint32) uint32 {
-	begin()
-	name := take(at, n)
+	name := argument(at, n)
 	if name == "" {
 		name = "world"
 	}
@@ -221,8 +228,7 @@ func postGreet(area uint32) { release(area) }
 //
 //go:wasmexport reverse
 func reverse(at, n uint32) uint32 {
-	begin()
-	runes := []rune(take(at, n))
+	runes := []rune(argument(at, n))
 	for i, j := 0, len(runes)-1; i < j; i, j = i+1, j-1 {
 		runes[i], runes[j] = runes[j], runes[i]
 	}
