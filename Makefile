@@ -2,7 +2,7 @@
 #   make all      set up (installs only what is missing), build, run the demo
 #   make test     set up, build, run every test, then fmt and clippy
 #   make inspect  validate, summarise and disassemble every module in out/
-#   make bench    native vs wasm, safety costs, boundary, components, serving, compile bombs
+#   make bench    native vs wasm, safety costs, boundary, components, serving, languages, compile bombs
 #   make fuzz     the boundary and whole-WASI property tests (preview 1 and 0.2), 1,000,000 calls each
 #   make bench-js exercise 4: bindgen glue vs hand glue, in Node and Chromium
 #   make docs     render the docs' measured figures and plots from docs/records/

@@ -51,14 +51,13 @@ def paths_in(text):
         yield [match.group(1)] + [s for s in match.group(2).split("::") if s and s != "{"]
 
 
-def resolve(module, is_dir_module, segments, modules):
+def resolve(module, segments, modules):
     """The absolute path segments mean in `module`, or None."""
     first, rest = segments[0], segments[1:]
     if first == "crate":
         return list(rest)
-    base = list(module) if is_dir_module else list(module)
     if first == "self":
-        return base + rest
+        return list(module) + rest
     if first == "super":
         up = list(module[:-1])
         while rest and rest[0] == "super":
@@ -74,7 +73,7 @@ def loops(modules):
     for module, file in modules.items():
         text = strip_comments(open(file).read())
         for segments in paths_in(text):
-            target = resolve(module, file.endswith("mod.rs"), segments, modules)
+            target = resolve(module, segments, modules)
             if target is None:
                 continue
             for i in range(min(len(module), len(target))):

@@ -50,8 +50,10 @@ def text_of(path):
 def preamble(text):
     """The top-level type, import and alias forms before the first module."""
     lines = text.splitlines()
-    assert lines[0] == "(component", "a component's text starts with `(component`"
-    end = next(i for i, line in enumerate(lines) if re.match(r"  \((core |component|instance|func|canon)", line))
+    if not lines or lines[0] != "(component":
+        sys.exit("error: the provider is not a component (its text does not start with `(component`)")
+    starts = (i for i, line in enumerate(lines) if re.match(r"  \((core |component|instance|func|canon)", line))
+    end = next(starts, len(lines) - 1)
     forms = lines[1:end]
     for line in forms:
         if line.startswith("  (") and not re.match(r"  \((type|import|alias) ", line):
@@ -77,6 +79,8 @@ def nested(text, name):
 
 
 def main():
+    if len(sys.argv) != 4:
+        sys.exit("error: usage: scripts/compose.py PLUGIN.wasm PROVIDER.wat|PROVIDER.wasm OUT.wasm")
     plugin_path, provider_path, out = sys.argv[1:4]
     plugin, provider = text_of(plugin_path), text_of(provider_path)
 

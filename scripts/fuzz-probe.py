@@ -60,6 +60,8 @@ IMPORT = re.compile(r'\(import "([^"]+)" "([^"]+)" \(func \(;\d+;\) \(type \d+\)
 
 
 def main():
+    if len(sys.argv) != 2:
+        sys.exit("error: usage: scripts/fuzz-probe.py NAMES < dummy.wat > probe.wat")
     names_file = sys.argv[1]
     imports = IMPORT.findall(sys.stdin.read())
     if not imports:
